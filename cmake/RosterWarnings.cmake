@@ -1,0 +1,19 @@
+# Every Roster target gets the same warnings and, in sanitizer builds, ASan + UBSan.
+# Applied per target (roster_configure_target), never through global flags.
+function(roster_configure_target target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror)
+  if(ROSTER_SANITIZE)
+    target_compile_options(${target} PRIVATE
+      -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# A layer library: src/<layer>/*.cc, includes rooted at src/ so headers read "core/result.h".
+function(roster_add_library target)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(${target} STATIC ${ARG_SOURCES})
+  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(${target} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  roster_configure_target(${target})
+endfunction()

@@ -1,0 +1,1 @@
+#include "core/email.h"
