@@ -1,10 +1,11 @@
-# roster_add_test(NAME core_email_test SOURCES email_test.cc DEPS roster_core)
+# roster_add_test(NAME core_email_test LAYER core SOURCES email_test.cc DEPS roster_core)
 # One GoogleTest executable per unit, registered with CTest test by test.
 function(roster_add_test)
-  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;LAYER" "SOURCES;DEPS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
-  target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests
+    ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_LAYER})
   roster_configure_target(${ARG_NAME})
   gtest_discover_tests(${ARG_NAME}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}

@@ -1,0 +1,41 @@
+#include "store/store.h"
+
+#include <array>
+#include <utility>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace roster {
+
+std::optional<UserSort> UserSortFromName(std::string_view name) {
+  static constexpr std::array<std::pair<std::string_view, UserSort>, 7> kNames{{
+      {"email", UserSort::kEmail},
+      {"first_name", UserSort::kFirstName},
+      {"last_name", UserSort::kLastName},
+      {"department", UserSort::kDepartment},
+      {"location", UserSort::kLocation},
+      {"created_at", UserSort::kCreatedAt},
+      {"id", UserSort::kId},
+  }};
+  for (const auto& [text, sort] : kNames) {
+    if (text == name) return sort;
+  }
+  return std::nullopt;
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const Clock& clock) {
+  constexpr std::string_view kSqlitePrefix = "sqlite:";
+  std::string path = url;
+  if (url.starts_with(kSqlitePrefix)) {
+    path = url.substr(kSqlitePrefix.size());
+  } else if (url.starts_with("postgresql:") || url.starts_with("postgres:")) {
+    return InvalidArgument("PostgreSQL is not supported yet: use sqlite:PATH");
+  } else if (url.find("://") != std::string::npos) {
+    return InvalidArgument("unknown database URL '" + url + "': use sqlite:PATH");
+  }
+  if (path.empty()) return InvalidArgument("the database URL 'sqlite:' names no file");
+  ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> store, SqliteStore::Open(path, clock));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace roster

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The second README command: installs what the tests need, builds Roster twice (release, and
+# debug with AddressSanitizer + UndefinedBehaviorSanitizer) and runs every test in both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh test
+
+status=0
+for flavour in release asan; do
+  echo "== build ($flavour)"
+  bash scripts/build.sh "$flavour"
+  echo "== tests ($flavour)"
+  # halt_on_error: a sanitizer finding fails the test that caused it.
+  ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir "build/$flavour" --output-on-failure -j 2 || status=1
+done
+exit $status

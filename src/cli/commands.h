@@ -1,0 +1,20 @@
+#pragma once
+
+// Registration of the subcommands on the CLI11 app. Each Add* function declares its
+// options and a callback that runs the command against `context` and sets its exit code.
+// `context` must outlive the app.
+
+namespace CLI {
+class App;
+}
+
+namespace roster::cli {
+
+struct Context;
+
+void AddOrgCommands(CLI::App& app, Context& context);
+void AddUsersCommands(CLI::App& app, Context& context);
+void AddElearningCommands(CLI::App& app, Context& context);
+void AddDemoCommand(CLI::App& app, Context& context);
+
+}  // namespace roster::cli

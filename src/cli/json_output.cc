@@ -1,0 +1,49 @@
+#include "cli/json_output.h"
+
+namespace roster::cli {
+
+nlohmann::json ToJson(const Organization& organization) {
+  return {{"id", organization.id},
+          {"slug", organization.slug},
+          {"name", organization.name},
+          {"default_language", organization.default_language},
+          {"domains", organization.domains}};
+}
+
+nlohmann::json ToJson(const UserListEntry& entry) {
+  const User& user = entry.user;
+  nlohmann::json json = {{"id", user.id},
+                         {"email", user.email},
+                         {"first_name", user.first_name},
+                         {"last_name", user.last_name},
+                         {"gender", user.gender},
+                         {"academic_degree", user.academic_degree},
+                         {"language", user.language},
+                         {"address_type", user.address_type},
+                         {"manager_email", user.manager_email},
+                         {"department", user.department},
+                         {"location", user.location},
+                         {"employee_id", user.employee_id},
+                         {"active", user.active},
+                         {"created_at", user.created_at},
+                         {"updated_at", user.updated_at}};
+  json["elearning_account_id"] = entry.elearning_account_id
+                                     ? nlohmann::json(*entry.elearning_account_id)
+                                     : nlohmann::json(nullptr);
+  if (!user.groups.empty()) json["groups"] = user.groups;
+  return json;
+}
+
+nlohmann::json ToJson(const ElearningAccount& account) {
+  nlohmann::json json = {{"id", account.id},
+                         {"email_key", account.email_key},
+                         {"created_at", account.created_at}};
+  json["user_id"] = account.user_id ? nlohmann::json(*account.user_id) : nlohmann::json(nullptr);
+  return json;
+}
+
+std::string Dump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace roster::cli

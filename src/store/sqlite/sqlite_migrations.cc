@@ -1,0 +1,102 @@
+#include "store/sqlite/sqlite_migrations.h"
+
+#include <array>
+
+namespace roster::sqlite {
+namespace {
+
+// Version 1: the data model of DESIGN.md section 4 (import jobs come with the pipeline).
+// Users are matched by (org_id, email_key); accounts are found by user_id when their user is
+// deleted, so both get an index. Child rows go with their parent through foreign keys.
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE organizations (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  default_language TEXT NOT NULL DEFAULT 'en',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE organization_domains (
+  org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  domain TEXT NOT NULL,
+  PRIMARY KEY (org_id, domain)
+) WITHOUT ROWID;
+CREATE TABLE admins (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  email TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'viewer')),
+  created_at INTEGER NOT NULL,
+  UNIQUE (org_id, email)
+);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organizations(id),
+  email TEXT NOT NULL,
+  email_key TEXT NOT NULL,
+  first_name TEXT NOT NULL DEFAULT '',
+  last_name TEXT NOT NULL DEFAULT '',
+  gender TEXT NOT NULL DEFAULT 'other' CHECK (gender IN ('female', 'male', 'other')),
+  academic_degree TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  address_type TEXT NOT NULL DEFAULT 'single' CHECK (address_type IN ('single', 'group')),
+  manager_email TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  employee_id TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX users_by_key ON users (org_id, email_key);
+CREATE TABLE user_groups (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  group_name TEXT NOT NULL,
+  PRIMARY KEY (user_id, group_name)
+) WITHOUT ROWID;
+CREATE TABLE elearning_accounts (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organizations(id),
+  user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  email_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_login_at INTEGER
+);
+CREATE UNIQUE INDEX elearning_accounts_by_key ON elearning_accounts (org_id, email_key);
+CREATE INDEX elearning_accounts_by_user ON elearning_accounts (user_id)
+  WHERE user_id IS NOT NULL;
+CREATE TABLE learning_progress (
+  account_id INTEGER NOT NULL REFERENCES elearning_accounts(id) ON DELETE CASCADE,
+  module TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('not_started', 'in_progress', 'completed')),
+  score INTEGER,
+  completed_at INTEGER,
+  PRIMARY KEY (account_id, module)
+) WITHOUT ROWID;
+CREATE TABLE certificates (
+  account_id INTEGER NOT NULL REFERENCES elearning_accounts(id) ON DELETE CASCADE,
+  module TEXT NOT NULL,
+  issued_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, module)
+) WITHOUT ROWID;
+CREATE TABLE audit_events (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organizations(id),
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  details TEXT NOT NULL
+);
+CREATE INDEX audit_events_by_org ON audit_events (org_id, at);
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, "initial schema", kInitialSchema},
+}};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+}  // namespace roster::sqlite

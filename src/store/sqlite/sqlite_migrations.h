@@ -1,0 +1,19 @@
+#pragma once
+
+// The SQLite schema as numbered migrations, applied in order at open inside one transaction
+// each. A migration, once released, never changes: new needs get a new number.
+
+#include <span>
+#include <string_view>
+
+namespace roster::sqlite {
+
+struct Migration {
+  int version;
+  std::string_view description;
+  std::string_view sql;
+};
+
+std::span<const Migration> Migrations();
+
+}  // namespace roster::sqlite

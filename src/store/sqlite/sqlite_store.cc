@@ -1,0 +1,476 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <string>
+#include <utility>
+
+#include "store/sqlite/sqlite_migrations.h"
+
+namespace roster {
+namespace {
+
+using sqlite::Statement;
+using sqlite::Transaction;
+
+constexpr int kBusyTimeoutMs = 10'000;
+
+// Column list shared by every query that reads a whole user, in the order ReadUser expects.
+constexpr std::string_view kUserColumns =
+    "u.id, u.org_id, u.email, u.email_key, u.first_name, u.last_name, u.gender, "
+    "u.academic_degree, u.language, u.address_type, u.manager_email, u.department, "
+    "u.location, u.employee_id, u.active, u.created_at, u.updated_at";
+constexpr int kUserColumnCount = 17;
+
+User ReadUser(const Statement& row) {
+  User user;
+  user.id = row.Int(0);
+  user.org_id = row.Int(1);
+  user.email = row.Text(2);
+  user.email_key = row.Text(3);
+  user.first_name = row.Text(4);
+  user.last_name = row.Text(5);
+  user.gender = row.Text(6);
+  user.academic_degree = row.Text(7);
+  user.language = row.Text(8);
+  user.address_type = row.Text(9);
+  user.manager_email = row.Text(10);
+  user.department = row.Text(11);
+  user.location = row.Text(12);
+  user.employee_id = row.Text(13);
+  user.active = row.Int(14) != 0;
+  user.created_at = row.Int(15);
+  user.updated_at = row.Int(16);
+  return user;
+}
+
+std::string_view SortColumn(UserSort sort) {
+  switch (sort) {
+    case UserSort::kEmail: return "u.email_key";
+    case UserSort::kFirstName: return "u.first_name COLLATE NOCASE";
+    case UserSort::kLastName: return "u.last_name COLLATE NOCASE";
+    case UserSort::kDepartment: return "u.department COLLATE NOCASE";
+    case UserSort::kLocation: return "u.location COLLATE NOCASE";
+    case UserSort::kCreatedAt: return "u.created_at";
+    case UserSort::kId: return "u.id";
+  }
+  return "u.id";
+}
+
+// LIKE pattern for a search text, with LIKE's own wildcards escaped.
+std::string ContainsPattern(std::string_view text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '%';
+  return pattern;
+}
+
+ElearningAccount ReadAccount(const Statement& row) {
+  ElearningAccount account;
+  account.id = row.Int(0);
+  account.org_id = row.Int(1);
+  account.user_id = row.OptionalInt(2);
+  account.email_key = row.Text(3);
+  account.created_at = row.Int(4);
+  account.last_login_at = row.OptionalInt(5);
+  return account;
+}
+
+ProgressStatus ProgressStatusFromName(std::string_view name) {
+  if (name == "completed") return ProgressStatus::kCompleted;
+  if (name == "in_progress") return ProgressStatus::kInProgress;
+  return ProgressStatus::kNotStarted;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                       const Clock& clock) {
+  ROSTER_ASSIGN_OR_RETURN(auto db, sqlite::Db::Open(path));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db), clock));
+  ROSTER_RETURN_IF_ERROR(store->Configure());
+  ROSTER_RETURN_IF_ERROR(store->Migrate());
+  return store;
+}
+
+Status SqliteStore::Configure() {
+  sqlite3_busy_timeout(db_->handle(), kBusyTimeoutMs);
+  // WAL: readers do not block the writer. synchronous=FULL: a committed import survives a
+  // power loss too. secure_delete: deleted users' data is overwritten (DESIGN.md section 2).
+  ROSTER_RETURN_IF_ERROR(db_->Exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+      "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"));
+  ROSTER_ASSIGN_OR_RETURN(Statement check, db_->Prepare("PRAGMA foreign_keys"));
+  ROSTER_ASSIGN_OR_RETURN(bool has_row, check.Step());
+  if (!has_row || check.Int(0) != 1) {
+    return Internal("this SQLite library cannot enforce foreign keys");
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::Migrate() {
+  ROSTER_RETURN_IF_ERROR(db_->Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "description TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+  ROSTER_ASSIGN_OR_RETURN(int current, SchemaVersion());
+  int latest = 0;
+  for (const sqlite::Migration& migration : sqlite::Migrations()) {
+    latest = migration.version;
+    if (migration.version <= current) continue;
+    ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+    // Another process may have migrated while we waited for the write lock.
+    ROSTER_ASSIGN_OR_RETURN(int now_current, SchemaVersion());
+    if (migration.version <= now_current) continue;
+    ROSTER_RETURN_IF_ERROR(db_->Exec(migration.sql));
+    ROSTER_ASSIGN_OR_RETURN(Statement record,
+                            db_->Prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)"));
+    record.Bind(1, int64_t{migration.version})
+        .Bind(2, migration.description)
+        .Bind(3, clock_.NowSeconds());
+    ROSTER_RETURN_IF_ERROR(record.Run());
+    ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  }
+  if (current > latest) {
+    return FailedPrecondition("the database has schema version " + std::to_string(current) +
+                              ", newer than this Roster knows (" + std::to_string(latest) +
+                              "): upgrade Roster");
+  }
+  return Status::Ok();
+}
+
+Result<int> SqliteStore::SchemaVersion() {
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+  return has_row ? static_cast<int>(query.Int(0)) : 0;
+}
+
+// --- Organizations
+
+Result<Organization> SqliteStore::CreateOrganization(const Organization& organization) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement insert,
+      db_->Prepare("INSERT INTO organizations (slug, name, default_language, created_at) "
+                   "VALUES (?, ?, ?, ?)"));
+  insert.Bind(1, organization.slug)
+      .Bind(2, organization.name)
+      .Bind(3, organization.default_language)
+      .Bind(4, clock_.NowSeconds());
+  if (Status status = insert.Run(); !status.ok()) {
+    if (status.code() == ErrorCode::kAlreadyExists) {
+      return AlreadyExists("an organization with the slug '" + organization.slug +
+                           "' exists already");
+    }
+    return status;
+  }
+  Organization created = organization;
+  created.id = db_->LastInsertId();
+  ROSTER_ASSIGN_OR_RETURN(Statement insert_domain,
+                          db_->Prepare("INSERT OR IGNORE INTO organization_domains "
+                                       "(org_id, domain) VALUES (?, ?)"));
+  for (const std::string& domain : organization.domains) {
+    ROSTER_RETURN_IF_ERROR(insert_domain.Bind(1, created.id).Bind(2, domain).Run());
+  }
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  return created;
+}
+
+Result<Organization> SqliteStore::FindOrganization(std::string_view slug) {
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT id, slug, name, default_language FROM "
+                                       "organizations WHERE slug = ?"));
+  query.Bind(1, slug);
+  ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFound("no organization with the slug '" + std::string(slug) + "'");
+  Organization organization{query.Int(0), query.Text(1), query.Text(2), query.Text(3), {}};
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement domains,
+      db_->Prepare("SELECT domain FROM organization_domains WHERE org_id = ? ORDER BY domain"));
+  domains.Bind(1, organization.id);
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, domains.Step());
+    if (!has_row) break;
+    organization.domains.push_back(domains.Text(0));
+  }
+  return organization;
+}
+
+Result<std::vector<Organization>> SqliteStore::ListOrganizations() {
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT slug FROM organizations ORDER BY slug"));
+  std::vector<std::string> slugs;
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    slugs.push_back(query.Text(0));
+  }
+  std::vector<Organization> organizations;
+  for (const std::string& slug : slugs) {
+    ROSTER_ASSIGN_OR_RETURN(Organization organization, FindOrganization(slug));
+    organizations.push_back(std::move(organization));
+  }
+  return organizations;
+}
+
+// --- Users
+
+Status SqliteStore::InsertUser(int64_t org_id, User& user, Statement& insert_user,
+                               Statement& insert_group, Statement& link_account) {
+  int64_t now = clock_.NowSeconds();
+  insert_user.Bind(1, org_id)
+      .Bind(2, user.email)
+      .Bind(3, user.email_key)
+      .Bind(4, user.first_name)
+      .Bind(5, user.last_name)
+      .Bind(6, user.gender)
+      .Bind(7, user.academic_degree)
+      .Bind(8, user.language)
+      .Bind(9, user.address_type)
+      .Bind(10, user.manager_email)
+      .Bind(11, user.department)
+      .Bind(12, user.location)
+      .Bind(13, user.employee_id)
+      .Bind(14, int64_t{user.active ? 1 : 0})
+      .Bind(15, now)
+      .Bind(16, now);
+  if (Status status = insert_user.Run(); !status.ok()) {
+    if (status.code() == ErrorCode::kAlreadyExists) {
+      return AlreadyExists("a user with the address " + user.email + " exists already");
+    }
+    if (status.code() == ErrorCode::kFailedPrecondition) {
+      return InvalidArgument("the user " + user.email +
+                             " has a value the database refuses (gender or address type)");
+    }
+    return status;
+  }
+  user.id = db_->LastInsertId();
+  user.org_id = org_id;
+  user.created_at = now;
+  user.updated_at = now;
+  for (const std::string& group : user.groups) {
+    ROSTER_RETURN_IF_ERROR(insert_group.Bind(1, user.id).Bind(2, group).Run());
+  }
+  return link_account.Bind(1, user.id).Bind(2, org_id).Bind(3, user.email_key).Run();
+}
+
+Status SqliteStore::CreateUsers(int64_t org_id, std::span<User> users) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement insert_user,
+      db_->Prepare("INSERT INTO users (org_id, email, email_key, first_name, last_name, "
+                   "gender, academic_degree, language, address_type, manager_email, "
+                   "department, location, employee_id, active, created_at, updated_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement insert_group,
+      db_->Prepare("INSERT OR IGNORE INTO user_groups (user_id, group_name) VALUES (?, ?)"));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement link_account,
+      db_->Prepare("UPDATE elearning_accounts SET user_id = ? "
+                   "WHERE org_id = ? AND email_key = ? AND user_id IS NULL"));
+  for (User& user : users) {
+    ROSTER_RETURN_IF_ERROR(InsertUser(org_id, user, insert_user, insert_group, link_account));
+  }
+  return transaction.Commit();
+}
+
+Result<User> SqliteStore::CreateUser(int64_t org_id, const User& user) {
+  User created = user;
+  ROSTER_RETURN_IF_ERROR(CreateUsers(org_id, std::span<User>(&created, 1)));
+  return created;
+}
+
+Result<User> SqliteStore::GetUser(int64_t org_id, int64_t user_id) {
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT " + std::string(kUserColumns) +
+                                       " FROM users u WHERE u.org_id = ? AND u.id = ?"));
+  query.Bind(1, org_id).Bind(2, user_id);
+  ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFound("no user with the id " + std::to_string(user_id));
+  User user = ReadUser(query);
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement groups,
+      db_->Prepare("SELECT group_name FROM user_groups WHERE user_id = ? ORDER BY group_name"));
+  groups.Bind(1, user_id);
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, groups.Step());
+    if (!has_row) break;
+    user.groups.push_back(groups.Text(0));
+  }
+  return user;
+}
+
+Result<UserPage> SqliteStore::ListUsers(int64_t org_id, const UserQuery& query) {
+  std::string where = " FROM users u WHERE u.org_id = ?1";
+  if (!query.search.empty()) {
+    where +=
+        " AND (u.email LIKE ?2 ESCAPE '\\' OR u.first_name LIKE ?2 ESCAPE '\\' "
+        "OR u.last_name LIKE ?2 ESCAPE '\\' OR (u.first_name || ' ' || u.last_name) "
+        "LIKE ?2 ESCAPE '\\')";
+  }
+  std::string pattern = ContainsPattern(query.search);
+  UserPage page;
+  {
+    ROSTER_ASSIGN_OR_RETURN(Statement count, db_->Prepare("SELECT count(*)" + where));
+    count.Bind(1, org_id);
+    if (!query.search.empty()) count.Bind(2, pattern);
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, count.Step());
+    page.total = has_row ? count.Int(0) : 0;
+  }
+  std::string sql = "SELECT " + std::string(kUserColumns) +
+                    ", (SELECT a.id FROM elearning_accounts a WHERE a.user_id = u.id)" + where +
+                    " ORDER BY " + std::string(SortColumn(query.sort)) +
+                    (query.descending ? " DESC" : " ASC") + ", u.id LIMIT ?3 OFFSET ?4";
+  ROSTER_ASSIGN_OR_RETURN(Statement list, db_->Prepare(sql));
+  list.Bind(1, org_id).Bind(3, query.limit).Bind(4, query.offset);
+  if (!query.search.empty()) list.Bind(2, pattern);
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, list.Step());
+    if (!has_row) break;
+    page.users.push_back({ReadUser(list), list.OptionalInt(kUserColumnCount)});
+  }
+  return page;
+}
+
+Result<int64_t> SqliteStore::CountUsers(int64_t org_id) {
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT count(*) FROM users WHERE org_id = ?"));
+  query.Bind(1, org_id);
+  ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+  return has_row ? query.Int(0) : 0;
+}
+
+Status SqliteStore::ForEachUserKey(int64_t org_id,
+                                   const std::function<void(const UserKey&)>& visit) {
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement query,
+      db_->Prepare("SELECT u.id, u.email_key, EXISTS (SELECT 1 FROM elearning_accounts a "
+                   "WHERE a.user_id = u.id) FROM users u WHERE u.org_id = ? ORDER BY u.id"));
+  query.Bind(1, org_id);
+  UserKey key;
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    key.user_id = query.Int(0);
+    key.email_key.assign(query.TextView(1));
+    key.has_elearning = query.Int(2) != 0;
+    visit(key);
+  }
+  return Status::Ok();
+}
+
+// --- E-learning accounts
+
+Result<ElearningAccount> SqliteStore::CreateElearningAccount(int64_t org_id,
+                                                             std::string_view email_key) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement insert,
+      db_->Prepare("INSERT INTO elearning_accounts (org_id, user_id, email_key, created_at) "
+                   "VALUES (?1, (SELECT id FROM users WHERE org_id = ?1 AND email_key = ?2), "
+                   "?2, ?3)"));
+  insert.Bind(1, org_id).Bind(2, email_key).Bind(3, clock_.NowSeconds());
+  if (Status status = insert.Run(); !status.ok()) {
+    if (status.code() == ErrorCode::kAlreadyExists) {
+      return AlreadyExists("an e-learning account for " + std::string(email_key) +
+                           " exists already");
+    }
+    return status;
+  }
+  int64_t id = db_->LastInsertId();
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  return GetElearningAccount(org_id, id);
+}
+
+Result<ElearningAccount> SqliteStore::GetElearningAccount(int64_t org_id, int64_t account_id) {
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement query,
+      db_->Prepare("SELECT id, org_id, user_id, email_key, created_at, last_login_at "
+                   "FROM elearning_accounts WHERE org_id = ? AND id = ?"));
+  query.Bind(1, org_id).Bind(2, account_id);
+  ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFound("no e-learning account with the id " + std::to_string(account_id));
+  return ReadAccount(query);
+}
+
+Result<int64_t> SqliteStore::CountElearningAccounts(int64_t org_id) {
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT count(*) FROM elearning_accounts WHERE org_id = ?"));
+  query.Bind(1, org_id);
+  ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+  return has_row ? query.Int(0) : 0;
+}
+
+Status SqliteStore::AccountBelongsTo(int64_t org_id, int64_t account_id) {
+  return GetElearningAccount(org_id, account_id).status();
+}
+
+Status SqliteStore::RecordProgress(int64_t org_id, const LearningProgress& progress) {
+  ROSTER_RETURN_IF_ERROR(AccountBelongsTo(org_id, progress.account_id));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement upsert,
+      db_->Prepare("INSERT INTO learning_progress (account_id, module, status, score, "
+                   "completed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, module) DO "
+                   "UPDATE SET status = excluded.status, score = excluded.score, "
+                   "completed_at = excluded.completed_at"));
+  std::optional<int64_t> score;
+  if (progress.score) score = *progress.score;
+  return upsert.Bind(1, progress.account_id)
+      .Bind(2, progress.module)
+      .Bind(3, ProgressStatusName(progress.status))
+      .Bind(4, score)
+      .Bind(5, progress.completed_at)
+      .Run();
+}
+
+Status SqliteStore::RecordCertificate(int64_t org_id, const Certificate& certificate) {
+  ROSTER_RETURN_IF_ERROR(AccountBelongsTo(org_id, certificate.account_id));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement upsert,
+      db_->Prepare("INSERT OR REPLACE INTO certificates (account_id, module, issued_at) "
+                   "VALUES (?, ?, ?)"));
+  return upsert.Bind(1, certificate.account_id)
+      .Bind(2, certificate.module)
+      .Bind(3, certificate.issued_at)
+      .Run();
+}
+
+Result<std::vector<LearningProgress>> SqliteStore::ListProgress(int64_t org_id,
+                                                                int64_t account_id) {
+  ROSTER_RETURN_IF_ERROR(AccountBelongsTo(org_id, account_id));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement query,
+      db_->Prepare("SELECT module, status, score, completed_at FROM learning_progress "
+                   "WHERE account_id = ? ORDER BY module"));
+  query.Bind(1, account_id);
+  std::vector<LearningProgress> list;
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    LearningProgress progress{account_id, query.Text(0), ProgressStatusFromName(query.TextView(1)),
+                              std::nullopt, query.OptionalInt(3)};
+    if (auto score = query.OptionalInt(2)) progress.score = static_cast<int>(*score);
+    list.push_back(std::move(progress));
+  }
+  return list;
+}
+
+Result<std::vector<Certificate>> SqliteStore::ListCertificates(int64_t org_id,
+                                                               int64_t account_id) {
+  ROSTER_RETURN_IF_ERROR(AccountBelongsTo(org_id, account_id));
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT module, issued_at FROM certificates "
+                                       "WHERE account_id = ? ORDER BY module"));
+  query.Bind(1, account_id);
+  std::vector<Certificate> list;
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    list.push_back({account_id, query.Text(0), query.Int(1)});
+  }
+  return list;
+}
+
+}  // namespace roster

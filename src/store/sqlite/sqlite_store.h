@@ -1,0 +1,60 @@
+#pragma once
+
+// SqliteStore: the embedded default backend. One database file, opened in WAL mode with
+// foreign keys and secure_delete on (deleted personal data is overwritten, not left in free
+// pages). Several SqliteStore objects, in one process or several, may share a file; writers
+// take turns (busy timeout), readers never block. Each object is used by one thread at a time.
+
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace roster {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens the file at `path` and applies pending migrations. `clock` must outlive the store.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, const Clock& clock);
+
+  Result<Organization> CreateOrganization(const Organization& organization) override;
+  Result<Organization> FindOrganization(std::string_view slug) override;
+  Result<std::vector<Organization>> ListOrganizations() override;
+
+  Result<User> CreateUser(int64_t org_id, const User& user) override;
+  Status CreateUsers(int64_t org_id, std::span<User> users) override;
+  Result<User> GetUser(int64_t org_id, int64_t user_id) override;
+  Result<UserPage> ListUsers(int64_t org_id, const UserQuery& query) override;
+  Result<int64_t> CountUsers(int64_t org_id) override;
+  Status ForEachUserKey(int64_t org_id,
+                        const std::function<void(const UserKey&)>& visit) override;
+
+  Result<ElearningAccount> CreateElearningAccount(int64_t org_id,
+                                                  std::string_view email_key) override;
+  Result<ElearningAccount> GetElearningAccount(int64_t org_id, int64_t account_id) override;
+  Result<int64_t> CountElearningAccounts(int64_t org_id) override;
+  Status RecordProgress(int64_t org_id, const LearningProgress& progress) override;
+  Status RecordCertificate(int64_t org_id, const Certificate& certificate) override;
+  Result<std::vector<LearningProgress>> ListProgress(int64_t org_id, int64_t account_id) override;
+  Result<std::vector<Certificate>> ListCertificates(int64_t org_id, int64_t account_id) override;
+
+  // The schema version after migrations, for tests and `roster admin`.
+  Result<int> SchemaVersion();
+
+ private:
+  SqliteStore(std::unique_ptr<sqlite::Db> db, const Clock& clock)
+      : db_(std::move(db)), clock_(clock) {}
+  Status Configure();
+  Status Migrate();
+  // Inserts one user inside the caller's transaction and links a waiting e-learning account.
+  Status InsertUser(int64_t org_id, User& user, sqlite::Statement& insert_user,
+                    sqlite::Statement& insert_group, sqlite::Statement& link_account);
+  Status AccountBelongsTo(int64_t org_id, int64_t account_id);
+
+  std::unique_ptr<sqlite::Db> db_;
+  const Clock& clock_;
+};
+
+}  // namespace roster

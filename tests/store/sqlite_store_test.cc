@@ -1,0 +1,92 @@
+// What is particular to the SQLite backend: pragmas, migrations, reopening.
+
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "store/sqlite/sqlite_migrations.h"
+#include "support/temp_dir.h"
+
+namespace roster {
+namespace {
+
+using testing::TempDir;
+
+int64_t Pragma(const std::string& path, const std::string& pragma) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, ("PRAGMA " + pragma).c_str(), -1, &stmt, nullptr), SQLITE_OK);
+  EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  int64_t value = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
+TEST(SqliteStoreTest, AppliesEveryMigrationOnceAndReopens) {
+  TempDir dir;
+  FixedClock clock(1);
+  std::string path = dir.File("roster.db");
+  {
+    auto store = SqliteStore::Open(path, clock);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    EXPECT_EQ(*(*store)->SchemaVersion(), sqlite::Migrations().back().version);
+    ASSERT_TRUE((*store)->CreateOrganization({0, "acme", "Acme", "en", {}}).ok());
+  }
+  auto reopened = SqliteStore::Open(path, clock);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_TRUE((*reopened)->FindOrganization("acme").ok());
+}
+
+TEST(SqliteStoreTest, UsesWriteAheadLogging) {
+  TempDir dir;
+  FixedClock clock(1);
+  std::string path = dir.File("roster.db");
+  auto store = SqliteStore::Open(path, clock);
+  ASSERT_TRUE(store.ok());
+  // journal_mode is persistent in the file: a second connection sees it.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  EXPECT_EQ(Pragma(path, "user_version"), 0);  // versions live in schema_migrations
+}
+
+TEST(SqliteStoreTest, RefusesADatabaseFromANewerRoster) {
+  TempDir dir;
+  FixedClock clock(1);
+  std::string path = dir.File("roster.db");
+  ASSERT_TRUE(SqliteStore::Open(path, clock).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, 'future', 0)", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = SqliteStore::Open(path, clock);
+  EXPECT_EQ(store.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_NE(store.status().message().find("newer than this Roster knows"), std::string::npos);
+}
+
+TEST(SqliteStoreTest, AnUnopenableFileIsUnavailable) {
+  FixedClock clock(1);
+  auto store = OpenStore("sqlite:/nonexistent-dir/roster.db", clock);
+  EXPECT_EQ(store.status().code(), ErrorCode::kUnavailable);
+  EXPECT_NE(store.status().message().find("/nonexistent-dir/roster.db"), std::string::npos);
+}
+
+TEST(SqliteStoreTest, UnknownUrlSchemesAreRefused) {
+  FixedClock clock(1);
+  EXPECT_EQ(OpenStore("mysql://localhost/roster", clock).status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(OpenStore("sqlite:", clock).status().code(), ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace roster

@@ -1,0 +1,294 @@
+// The store contract: every backend must pass these tests unchanged (TEST_P over
+// StoreBackends()). They pin tenant scoping, uniqueness, linking of e-learning accounts and
+// the bulk paths.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/email.h"
+#include "support/store_backends.h"
+
+namespace roster {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::SizeIs;
+using testing::StoreBackend;
+using testing::TempDir;
+
+constexpr int64_t kNow = 1'764'000'000;
+
+User MakeUser(std::string email, std::string first, std::string last) {
+  User user;
+  user.email = email;
+  user.email_key = *EmailKey(email);
+  user.first_name = std::move(first);
+  user.last_name = std::move(last);
+  user.language = "en";
+  return user;
+}
+
+class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
+ protected:
+  void SetUp() override {
+    Result<std::unique_ptr<Store>> opened = GetParam().open(dir_, clock_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+    acme_ = Create("acme", "acme.example");
+    globex_ = Create("globex", "globex.example");
+  }
+
+  Organization Create(const std::string& slug, const std::string& domain) {
+    Result<Organization> created =
+        store_->CreateOrganization({0, slug, slug + " Inc.", "en", {domain}});
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    return created.ok() ? *created : Organization{};
+  }
+
+  User Add(const Organization& organization, std::string email, std::string first = "Anna",
+           std::string last = "Schmidt") {
+    Result<User> created = store_->CreateUser(organization.id, MakeUser(email, first, last));
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    return created.ok() ? *created : User{};
+  }
+
+  TempDir dir_;
+  FixedClock clock_{kNow};
+  std::unique_ptr<Store> store_;
+  Organization acme_;
+  Organization globex_;
+};
+
+TEST_P(StoreContractTest, CreatesAndFindsOrganizations) {
+  Result<Organization> found = store_->FindOrganization("acme");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->id, acme_.id);
+  EXPECT_EQ(found->name, "acme Inc.");
+  EXPECT_THAT(found->domains, ElementsAre("acme.example"));
+
+  Result<std::vector<Organization>> all = store_->ListOrganizations();
+  ASSERT_TRUE(all.ok());
+  ASSERT_THAT(*all, SizeIs(2));
+  EXPECT_EQ((*all)[0].slug, "acme");
+  EXPECT_EQ((*all)[1].slug, "globex");
+}
+
+TEST_P(StoreContractTest, RefusesADuplicateSlug) {
+  Result<Organization> again = store_->CreateOrganization({0, "acme", "Other", "en", {}});
+  EXPECT_EQ(again.status().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(again.status().message(), "an organization with the slug 'acme' exists already");
+}
+
+TEST_P(StoreContractTest, UnknownOrganizationIsNotFound) {
+  Result<Organization> missing = store_->FindOrganization("initech");
+  EXPECT_EQ(missing.status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(missing.status().message(), "no organization with the slug 'initech'");
+}
+
+TEST_P(StoreContractTest, CreatesAndReadsAUserWithAllAttributes) {
+  User user = MakeUser("Anna.Schmidt@acme.example", "Anna", "Schmidt");
+  user.gender = "female";
+  user.academic_degree = "Dr.";
+  user.language = "de";
+  user.address_type = "single";
+  user.manager_email = "boss@acme.example";
+  user.department = "Finance";
+  user.location = "Berlin";
+  user.employee_id = "E1";
+  user.groups = {"Managers", "Berlin office"};
+  Result<User> created = store_->CreateUser(acme_.id, user);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->created_at, kNow);
+
+  Result<User> read = store_->GetUser(acme_.id, created->id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->email, "Anna.Schmidt@acme.example");
+  EXPECT_EQ(read->email_key, "anna.schmidt@acme.example");
+  EXPECT_EQ(read->gender, "female");
+  EXPECT_EQ(read->academic_degree, "Dr.");
+  EXPECT_EQ(read->language, "de");
+  EXPECT_EQ(read->manager_email, "boss@acme.example");
+  EXPECT_EQ(read->department, "Finance");
+  EXPECT_EQ(read->location, "Berlin");
+  EXPECT_EQ(read->employee_id, "E1");
+  EXPECT_THAT(read->groups, ElementsAre("Berlin office", "Managers"));
+  EXPECT_EQ(read->updated_at, kNow);
+}
+
+TEST_P(StoreContractTest, RefusesTheSameKeyTwiceInOneOrganization) {
+  Add(acme_, "anna@acme.example");
+  Result<User> again = store_->CreateUser(acme_.id, MakeUser("ANNA@acme.example", "A", "S"));
+  EXPECT_EQ(again.status().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(again.status().message(), "a user with the address ANNA@acme.example exists already");
+}
+
+TEST_P(StoreContractTest, SameAddressMayExistInTwoOrganizations) {
+  Add(acme_, "anna@shared.example");
+  Result<User> other = store_->CreateUser(globex_.id, MakeUser("anna@shared.example", "A", "S"));
+  EXPECT_TRUE(other.ok()) << other.status().ToString();
+}
+
+TEST_P(StoreContractTest, RefusesAValueOutsideTheAllowedSet) {
+  User user = MakeUser("anna@acme.example", "Anna", "Schmidt");
+  user.gender = "robot";
+  Result<User> created = store_->CreateUser(acme_.id, user);
+  EXPECT_EQ(created.status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_P(StoreContractTest, BulkCreateIsAllOrNothing) {
+  std::vector<User> users = {MakeUser("a@acme.example", "A", "A"),
+                             MakeUser("b@acme.example", "B", "B"),
+                             MakeUser("A@acme.example", "A", "Again")};
+  Status status = store_->CreateUsers(acme_.id, users);
+  EXPECT_EQ(status.code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(*store_->CountUsers(acme_.id), 0);
+}
+
+TEST_P(StoreContractTest, BulkCreateAssignsIds) {
+  std::vector<User> users;
+  for (int i = 0; i < 2500; ++i) {
+    users.push_back(MakeUser("user" + std::to_string(i) + "@acme.example", "F", "L"));
+  }
+  ASSERT_TRUE(store_->CreateUsers(acme_.id, users).ok());
+  EXPECT_EQ(*store_->CountUsers(acme_.id), 2500);
+  EXPECT_GT(users.front().id, 0);
+  EXPECT_NE(users.front().id, users.back().id);
+  EXPECT_EQ(*store_->CountUsers(globex_.id), 0);
+}
+
+TEST_P(StoreContractTest, AnotherOrganizationsUserIsNotFound) {
+  User anna = Add(acme_, "anna@acme.example");
+  Result<User> from_globex = store_->GetUser(globex_.id, anna.id);
+  Result<User> nonexistent = store_->GetUser(globex_.id, anna.id + 1000);
+  EXPECT_EQ(from_globex.status().code(), ErrorCode::kNotFound);
+  // The same answer as for an id that does not exist: nothing to learn.
+  EXPECT_EQ(from_globex.status().message(),
+            "no user with the id " + std::to_string(anna.id));
+  EXPECT_EQ(nonexistent.status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, ListsPagesWithTotal) {
+  for (int i = 0; i < 7; ++i) Add(acme_, "user" + std::to_string(i) + "@acme.example");
+  Add(globex_, "other@globex.example");
+  Result<UserPage> page = store_->ListUsers(acme_.id, {"", UserSort::kEmail, false, 3, 3});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 7);
+  ASSERT_THAT(page->users, SizeIs(3));
+  EXPECT_EQ(page->users[0].user.email, "user3@acme.example");
+  EXPECT_EQ(page->users[2].user.email, "user5@acme.example");
+}
+
+TEST_P(StoreContractTest, SearchesNamesAndAddressesCaseInsensitively) {
+  Add(acme_, "anna.schmidt@acme.example", "Anna", "Schmidt");
+  Add(acme_, "jurgen@acme.example", "Jürgen", "Müller");
+  Add(acme_, "per_cent@acme.example", "Per", "Cent");
+  Add(globex_, "anna@globex.example", "Anna", "Other");
+
+  auto emails = [&](const std::string& search) {
+    std::vector<std::string> found;
+    Result<UserPage> page = store_->ListUsers(acme_.id, {search, UserSort::kEmail, false, 50, 0});
+    EXPECT_TRUE(page.ok());
+    for (const auto& entry : page->users) found.push_back(entry.user.email);
+    return found;
+  };
+  EXPECT_THAT(emails("ANNA"), ElementsAre("anna.schmidt@acme.example"));
+  EXPECT_THAT(emails("Müller"), ElementsAre("jurgen@acme.example"));
+  EXPECT_THAT(emails("anna schmidt"), ElementsAre("anna.schmidt@acme.example"));
+  // LIKE wildcards in the search are literal characters.
+  EXPECT_THAT(emails("_"), ElementsAre("per_cent@acme.example"));
+  EXPECT_THAT(emails("%"), ElementsAre());
+}
+
+TEST_P(StoreContractTest, SortsByTheChosenColumn) {
+  Add(acme_, "c@acme.example", "Carla", "Zimmer");
+  Add(acme_, "a@acme.example", "Bernd", "Yilmaz");
+  Add(acme_, "b@acme.example", "Anna", "Xu");
+  auto first_names = [&](UserSort sort, bool descending) {
+    std::vector<std::string> names;
+    Result<UserPage> page = store_->ListUsers(acme_.id, {"", sort, descending, 50, 0});
+    for (const auto& entry : page->users) names.push_back(entry.user.first_name);
+    return names;
+  };
+  EXPECT_THAT(first_names(UserSort::kEmail, false), ElementsAre("Bernd", "Anna", "Carla"));
+  EXPECT_THAT(first_names(UserSort::kFirstName, false), ElementsAre("Anna", "Bernd", "Carla"));
+  EXPECT_THAT(first_names(UserSort::kLastName, true), ElementsAre("Carla", "Bernd", "Anna"));
+}
+
+TEST_P(StoreContractTest, AccountCreatedForAnExistingUserIsLinked) {
+  User anna = Add(acme_, "anna@acme.example");
+  Result<ElearningAccount> account = store_->CreateElearningAccount(acme_.id, anna.email_key);
+  ASSERT_TRUE(account.ok()) << account.status().ToString();
+  EXPECT_EQ(account->user_id, anna.id);
+  EXPECT_EQ(account->created_at, kNow);
+
+  Result<UserPage> page = store_->ListUsers(acme_.id, {});
+  ASSERT_THAT(page->users, SizeIs(1));
+  EXPECT_EQ(page->users[0].elearning_account_id, account->id);
+}
+
+TEST_P(StoreContractTest, AccountWithoutUserIsLinkedWhenTheUserArrives) {
+  Result<ElearningAccount> account = store_->CreateElearningAccount(acme_.id, "bob@acme.example");
+  ASSERT_TRUE(account.ok());
+  EXPECT_EQ(account->user_id, std::nullopt);
+  User bob = Add(acme_, "Bob@acme.example");
+  EXPECT_EQ(store_->GetElearningAccount(acme_.id, account->id)->user_id, bob.id);
+}
+
+TEST_P(StoreContractTest, AccountNeverLinksAcrossOrganizations) {
+  Add(globex_, "anna@shared.example");
+  Result<ElearningAccount> account =
+      store_->CreateElearningAccount(acme_.id, "anna@shared.example");
+  ASSERT_TRUE(account.ok());
+  EXPECT_EQ(account->user_id, std::nullopt);
+}
+
+TEST_P(StoreContractTest, RefusesASecondAccountForTheSameKey) {
+  ASSERT_TRUE(store_->CreateElearningAccount(acme_.id, "anna@acme.example").ok());
+  Result<ElearningAccount> again = store_->CreateElearningAccount(acme_.id, "anna@acme.example");
+  EXPECT_EQ(again.status().code(), ErrorCode::kAlreadyExists);
+}
+
+TEST_P(StoreContractTest, RecordsProgressAndCertificatesOfOwnAccountsOnly) {
+  Result<ElearningAccount> account = store_->CreateElearningAccount(acme_.id, "a@acme.example");
+  ASSERT_TRUE(account.ok());
+  LearningProgress progress{account->id, "passwords", ProgressStatus::kCompleted, 90, kNow};
+  ASSERT_TRUE(store_->RecordProgress(acme_.id, progress).ok());
+  progress.score = 95;
+  ASSERT_TRUE(store_->RecordProgress(acme_.id, progress).ok());  // an update, not a second row
+  ASSERT_TRUE(store_->RecordCertificate(acme_.id, {account->id, "passwords", kNow}).ok());
+
+  Result<std::vector<LearningProgress>> list = store_->ListProgress(acme_.id, account->id);
+  ASSERT_TRUE(list.ok());
+  ASSERT_THAT(*list, SizeIs(1));
+  EXPECT_EQ((*list)[0].score, 95);
+  EXPECT_EQ((*list)[0].status, ProgressStatus::kCompleted);
+  EXPECT_THAT(*store_->ListCertificates(acme_.id, account->id), SizeIs(1));
+
+  EXPECT_EQ(store_->RecordProgress(globex_.id, progress).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->ListProgress(globex_.id, account->id).status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, VisitsEveryUserKeyInIdOrderWithTheLinkFlag) {
+  User a = Add(acme_, "a@acme.example");
+  User b = Add(acme_, "b@acme.example");
+  Add(globex_, "c@globex.example");
+  ASSERT_TRUE(store_->CreateElearningAccount(acme_.id, "b@acme.example").ok());
+  std::vector<std::tuple<int64_t, std::string, bool>> seen;
+  ASSERT_TRUE(store_
+                  ->ForEachUserKey(acme_.id,
+                                   [&](const UserKey& key) {
+                                     seen.emplace_back(key.user_id, key.email_key,
+                                                       key.has_elearning);
+                                   })
+                  .ok());
+  EXPECT_THAT(seen, ElementsAre(std::make_tuple(a.id, "a@acme.example", false),
+                                std::make_tuple(b.id, "b@acme.example", true)));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
+                         ::testing::ValuesIn(testing::StoreBackends()),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace roster
