@@ -19,25 +19,25 @@ constexpr int64_t kDay = 86'400;
 constexpr auto kModules = std::to_array<std::string_view>(
     {"phishing-basics", "passwords", "social-engineering", "safe-browsing", "data-protection"});
 
-Status AddLearningHistory(Store& store, int64_t org_id, int64_t account_id, int64_t now,
-                          std::mt19937_64& random) {
+// A plausible history: some modules completed with a score and a certificate, one perhaps
+// still in progress.
+void AddLearningHistory(int64_t account_id, int64_t now, std::mt19937_64& random,
+                        std::vector<LearningProgress>& progress,
+                        std::vector<Certificate>& certificates) {
   int modules = std::uniform_int_distribution<int>(0, static_cast<int>(kModules.size()))(random);
   for (int i = 0; i < modules; ++i) {
     bool completed = std::uniform_int_distribution<int>(0, 3)(random) != 0;
     int64_t when = now - std::uniform_int_distribution<int64_t>(1, 365)(random) * kDay;
-    LearningProgress progress{account_id, std::string(kModules[static_cast<size_t>(i)]),
-                              completed ? ProgressStatus::kCompleted : ProgressStatus::kInProgress,
-                              std::nullopt, std::nullopt};
+    LearningProgress entry{account_id, std::string(kModules[static_cast<size_t>(i)]),
+                           completed ? ProgressStatus::kCompleted : ProgressStatus::kInProgress,
+                           std::nullopt, std::nullopt};
     if (completed) {
-      progress.score = std::uniform_int_distribution<int>(60, 100)(random);
-      progress.completed_at = when;
+      entry.score = std::uniform_int_distribution<int>(60, 100)(random);
+      entry.completed_at = when;
+      certificates.push_back({account_id, entry.module, when});
     }
-    ROSTER_RETURN_IF_ERROR(store.RecordProgress(org_id, progress));
-    if (completed) {
-      ROSTER_RETURN_IF_ERROR(store.RecordCertificate(org_id, {account_id, progress.module, when}));
-    }
+    progress.push_back(std::move(entry));
   }
-  return Status::Ok();
 }
 
 Status CreateDemo(Store& store, const Clock& clock, std::ostream& out) {
@@ -60,17 +60,23 @@ Status CreateDemo(Store& store, const Clock& clock, std::ostream& out) {
   ROSTER_RETURN_IF_ERROR(store.CreateUsers(organization.id, users));
 
   std::mt19937_64 random(kDemoSeed);
-  int64_t accounts = 0;
+  std::vector<std::string> learners;
   for (const User& user : users) {
-    if (std::uniform_int_distribution<int>(1, 100)(random) > kElearningPercent) continue;
-    ROSTER_ASSIGN_OR_RETURN(ElearningAccount account,
-                            store.CreateElearningAccount(organization.id, user.email_key));
-    ROSTER_RETURN_IF_ERROR(
-        AddLearningHistory(store, organization.id, account.id, clock.NowSeconds(), random));
-    ++accounts;
+    if (std::uniform_int_distribution<int>(1, 100)(random) <= kElearningPercent) {
+      learners.push_back(user.email_key);
+    }
   }
+  ROSTER_ASSIGN_OR_RETURN(std::vector<ElearningAccount> accounts,
+                          store.CreateElearningAccounts(organization.id, learners));
+  std::vector<LearningProgress> progress;
+  std::vector<Certificate> certificates;
+  for (const ElearningAccount& account : accounts) {
+    AddLearningHistory(account.id, clock.NowSeconds(), random, progress, certificates);
+  }
+  ROSTER_RETURN_IF_ERROR(store.RecordLearning(organization.id, progress, certificates));
   out << "created the demo organization 'demo' with " << WithThousands(kDemoUsers)
-      << " users, " << WithThousands(accounts) << " of them with e-learning accounts\n";
+      << " users, " << WithThousands(static_cast<int64_t>(accounts.size()))
+      << " of them with e-learning accounts\n";
   return Status::Ok();
 }
 

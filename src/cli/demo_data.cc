@@ -1,7 +1,6 @@
 #include "cli/demo_data.h"
 
 #include <array>
-#include <cstdio>
 #include <random>
 #include <set>
 #include <string>
@@ -96,14 +95,11 @@ std::vector<User> MakeDemoUsers(int count, uint64_t seed) {
     const Person& family = Pick(kPeople, random);
     bool subsidiary = std::uniform_int_distribution<int>(0, 9)(random) == 0;
     std::string_view domain = subsidiary ? "demo-subsidiary.example" : "demo-corp.example";
-    auto address = [&](int n) {
-      std::string text(given.first_ascii);
-      text.append(".").append(family.last_ascii);
-      if (n > 1) text.append(std::to_string(n));
-      return text.append("@").append(domain);
-    };
-    std::string email = address(1);
-    for (int n = 2; taken.contains(email); ++n) email = address(n);
+    std::string mailbox = std::string(given.first_ascii) + "." + std::string(family.last_ascii);
+    std::string email = mailbox + "@" + std::string(domain);
+    for (int n = 2; taken.contains(email); ++n) {
+      email = mailbox + std::to_string(n) + "@" + std::string(domain);
+    }
     taken.insert(email);
 
     User user;
@@ -114,10 +110,7 @@ std::vector<User> MakeDemoUsers(int count, uint64_t seed) {
     user.language = given.language;
     user.department = Pick(kDepartments, random);
     user.location = Pick(kLocations, random);
-    // snprintf, not "E" + to_string(): GCC 12 warns falsely (-Wrestrict, PR 105651) there.
-    char employee_id[24];
-    std::snprintf(employee_id, sizeof employee_id, "E%zu", kFirstEmployeeId + users.size());
-    user.employee_id = employee_id;
+    user.employee_id = "E" + std::to_string(kFirstEmployeeId + users.size());
     if (std::uniform_int_distribution<int>(0, 19)(random) == 0) user.academic_degree = "Dr.";
     users.push_back(std::move(user));
   }

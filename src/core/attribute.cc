@@ -28,7 +28,9 @@ constexpr auto kIsoLanguages = std::to_array<Words>(
      "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo",
      "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu"});
 
-constexpr auto kIdHeaders = std::to_array<Words>({"roster id", "roster-id", "id", "user id"});
+// Never plain "ID": HR exports use it for their own numbers, and mapping it to the Roster ID
+// would let an add/update import rewrite the wrong users.
+constexpr auto kIdHeaders = std::to_array<Words>({"roster id", "roster-id"});
 constexpr auto kEmailHeaders = std::to_array<Words>(
     {"email", "e-mail", "email address", "e-mail address", "mail", "e-mail-adresse", "emailadresse",
      "mailadresse", "e-mail adresse", "courriel", "adresse e-mail", "adresse email",

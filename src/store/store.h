@@ -86,10 +86,15 @@ class Store {
   // kAlreadyExists when the organization has an account for that key.
   virtual Result<ElearningAccount> CreateElearningAccount(int64_t org_id,
                                                           std::string_view email_key) = 0;
+  // The same for many keys in one transaction (all or none), in the order given.
+  virtual Result<std::vector<ElearningAccount>> CreateElearningAccounts(
+      int64_t org_id, std::span<const std::string> email_keys) = 0;
   virtual Result<ElearningAccount> GetElearningAccount(int64_t org_id, int64_t account_id) = 0;
   virtual Result<int64_t> CountElearningAccounts(int64_t org_id) = 0;
-  virtual Status RecordProgress(int64_t org_id, const LearningProgress& progress) = 0;
-  virtual Status RecordCertificate(int64_t org_id, const Certificate& certificate) = 0;
+  // Records (or updates) progress and certificates of the organization's accounts, in one
+  // transaction; kNotFound, and nothing recorded, when an account is not the organization's.
+  virtual Status RecordLearning(int64_t org_id, std::span<const LearningProgress> progress,
+                                std::span<const Certificate> certificates) = 0;
   virtual Result<std::vector<LearningProgress>> ListProgress(int64_t org_id,
                                                              int64_t account_id) = 0;
   virtual Result<std::vector<Certificate>> ListCertificates(int64_t org_id,

@@ -243,6 +243,20 @@ TEST_P(StoreContractTest, AccountNeverLinksAcrossOrganizations) {
   EXPECT_EQ(account->user_id, std::nullopt);
 }
 
+TEST_P(StoreContractTest, CreatesManyAccountsAllOrNothing) {
+  User anna = Add(acme_, "anna@acme.example");
+  std::vector<std::string> keys = {"anna@acme.example", "bob@acme.example"};
+  Result<std::vector<ElearningAccount>> created = store_->CreateElearningAccounts(acme_.id, keys);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_THAT(*created, SizeIs(2));
+  EXPECT_EQ((*created)[0].user_id, anna.id);
+  EXPECT_EQ((*created)[1].user_id, std::nullopt);
+  std::vector<std::string> again = {"carla@acme.example", "bob@acme.example"};
+  EXPECT_EQ(store_->CreateElearningAccounts(acme_.id, again).status().code(),
+            ErrorCode::kAlreadyExists);
+  EXPECT_EQ(*store_->CountElearningAccounts(acme_.id), 2);
+}
+
 TEST_P(StoreContractTest, RefusesASecondAccountForTheSameKey) {
   ASSERT_TRUE(store_->CreateElearningAccount(acme_.id, "anna@acme.example").ok());
   Result<ElearningAccount> again = store_->CreateElearningAccount(acme_.id, "anna@acme.example");
@@ -253,10 +267,11 @@ TEST_P(StoreContractTest, RecordsProgressAndCertificatesOfOwnAccountsOnly) {
   Result<ElearningAccount> account = store_->CreateElearningAccount(acme_.id, "a@acme.example");
   ASSERT_TRUE(account.ok());
   LearningProgress progress{account->id, "passwords", ProgressStatus::kCompleted, 90, kNow};
-  ASSERT_TRUE(store_->RecordProgress(acme_.id, progress).ok());
+  Certificate certificate{account->id, "passwords", kNow};
+  ASSERT_TRUE(store_->RecordLearning(acme_.id, {&progress, 1}, {}).ok());
   progress.score = 95;
-  ASSERT_TRUE(store_->RecordProgress(acme_.id, progress).ok());  // an update, not a second row
-  ASSERT_TRUE(store_->RecordCertificate(acme_.id, {account->id, "passwords", kNow}).ok());
+  // An update, not a second row.
+  ASSERT_TRUE(store_->RecordLearning(acme_.id, {&progress, 1}, {&certificate, 1}).ok());
 
   Result<std::vector<LearningProgress>> list = store_->ListProgress(acme_.id, account->id);
   ASSERT_TRUE(list.ok());
@@ -265,7 +280,9 @@ TEST_P(StoreContractTest, RecordsProgressAndCertificatesOfOwnAccountsOnly) {
   EXPECT_EQ((*list)[0].status, ProgressStatus::kCompleted);
   EXPECT_THAT(*store_->ListCertificates(acme_.id, account->id), SizeIs(1));
 
-  EXPECT_EQ(store_->RecordProgress(globex_.id, progress).code(), ErrorCode::kNotFound);
+  progress.score = 10;
+  EXPECT_EQ(store_->RecordLearning(globex_.id, {&progress, 1}, {}).code(), ErrorCode::kNotFound);
+  EXPECT_EQ((*store_->ListProgress(acme_.id, account->id))[0].score, 95);
   EXPECT_EQ(store_->ListProgress(globex_.id, account->id).status().code(), ErrorCode::kNotFound);
 }
 

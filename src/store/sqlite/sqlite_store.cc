@@ -365,23 +365,37 @@ Status SqliteStore::ForEachUserKey(int64_t org_id,
 
 Result<ElearningAccount> SqliteStore::CreateElearningAccount(int64_t org_id,
                                                              std::string_view email_key) {
+  std::string key(email_key);
+  ROSTER_ASSIGN_OR_RETURN(std::vector<ElearningAccount> created,
+                          CreateElearningAccounts(org_id, std::span<const std::string>(&key, 1)));
+  return created.front();
+}
+
+Result<std::vector<ElearningAccount>> SqliteStore::CreateElearningAccounts(
+    int64_t org_id, std::span<const std::string> email_keys) {
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_ASSIGN_OR_RETURN(
       Statement insert,
       db_->Prepare("INSERT INTO elearning_accounts (org_id, user_id, email_key, created_at) "
                    "VALUES (?1, (SELECT id FROM users WHERE org_id = ?1 AND email_key = ?2), "
-                   "?2, ?3)"));
-  insert.Bind(1, org_id).Bind(2, email_key).Bind(3, clock_.NowSeconds());
-  if (Status status = insert.Run(); !status.ok()) {
-    if (status.code() == ErrorCode::kAlreadyExists) {
-      return AlreadyExists("an e-learning account for " + std::string(email_key) +
-                           " exists already");
+                   "?2, ?3) RETURNING id, org_id, user_id, email_key, created_at, "
+                   "last_login_at"));
+  std::vector<ElearningAccount> created;
+  created.reserve(email_keys.size());
+  for (const std::string& email_key : email_keys) {
+    insert.Bind(1, org_id).Bind(2, email_key).Bind(3, clock_.NowSeconds());
+    Result<bool> row = insert.Step();
+    if (row.ok() && *row) created.push_back(ReadAccount(insert));
+    insert.Reset();
+    if (!row.ok()) {
+      if (row.status().code() == ErrorCode::kAlreadyExists) {
+        return AlreadyExists("an e-learning account for " + email_key + " exists already");
+      }
+      return row.status();
     }
-    return status;
   }
-  int64_t id = db_->LastInsertId();
   ROSTER_RETURN_IF_ERROR(transaction.Commit());
-  return GetElearningAccount(org_id, id);
+  return created;
 }
 
 Result<ElearningAccount> SqliteStore::GetElearningAccount(int64_t org_id, int64_t account_id) {
@@ -407,34 +421,38 @@ Status SqliteStore::AccountBelongsTo(int64_t org_id, int64_t account_id) {
   return GetElearningAccount(org_id, account_id).status();
 }
 
-Status SqliteStore::RecordProgress(int64_t org_id, const LearningProgress& progress) {
-  ROSTER_RETURN_IF_ERROR(AccountBelongsTo(org_id, progress.account_id));
+Status SqliteStore::RecordLearning(int64_t org_id, std::span<const LearningProgress> progress,
+                                   std::span<const Certificate> certificates) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_ASSIGN_OR_RETURN(
-      Statement upsert,
+      Statement upsert_progress,
       db_->Prepare("INSERT INTO learning_progress (account_id, module, status, score, "
                    "completed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, module) DO "
                    "UPDATE SET status = excluded.status, score = excluded.score, "
                    "completed_at = excluded.completed_at"));
-  std::optional<int64_t> score;
-  if (progress.score) score = *progress.score;
-  return upsert.Bind(1, progress.account_id)
-      .Bind(2, progress.module)
-      .Bind(3, ProgressStatusName(progress.status))
-      .Bind(4, score)
-      .Bind(5, progress.completed_at)
-      .Run();
-}
-
-Status SqliteStore::RecordCertificate(int64_t org_id, const Certificate& certificate) {
-  ROSTER_RETURN_IF_ERROR(AccountBelongsTo(org_id, certificate.account_id));
+  for (const LearningProgress& entry : progress) {
+    ROSTER_RETURN_IF_ERROR(AccountBelongsTo(org_id, entry.account_id));
+    std::optional<int64_t> score;
+    if (entry.score) score = *entry.score;
+    ROSTER_RETURN_IF_ERROR(upsert_progress.Bind(1, entry.account_id)
+                               .Bind(2, entry.module)
+                               .Bind(3, ProgressStatusName(entry.status))
+                               .Bind(4, score)
+                               .Bind(5, entry.completed_at)
+                               .Run());
+  }
   ROSTER_ASSIGN_OR_RETURN(
-      Statement upsert,
+      Statement upsert_certificate,
       db_->Prepare("INSERT OR REPLACE INTO certificates (account_id, module, issued_at) "
                    "VALUES (?, ?, ?)"));
-  return upsert.Bind(1, certificate.account_id)
-      .Bind(2, certificate.module)
-      .Bind(3, certificate.issued_at)
-      .Run();
+  for (const Certificate& certificate : certificates) {
+    ROSTER_RETURN_IF_ERROR(AccountBelongsTo(org_id, certificate.account_id));
+    ROSTER_RETURN_IF_ERROR(upsert_certificate.Bind(1, certificate.account_id)
+                               .Bind(2, certificate.module)
+                               .Bind(3, certificate.issued_at)
+                               .Run());
+  }
+  return transaction.Commit();
 }
 
 Result<std::vector<LearningProgress>> SqliteStore::ListProgress(int64_t org_id,

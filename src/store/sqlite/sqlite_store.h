@@ -33,10 +33,12 @@ class SqliteStore final : public Store {
 
   Result<ElearningAccount> CreateElearningAccount(int64_t org_id,
                                                   std::string_view email_key) override;
+  Result<std::vector<ElearningAccount>> CreateElearningAccounts(
+      int64_t org_id, std::span<const std::string> email_keys) override;
   Result<ElearningAccount> GetElearningAccount(int64_t org_id, int64_t account_id) override;
   Result<int64_t> CountElearningAccounts(int64_t org_id) override;
-  Status RecordProgress(int64_t org_id, const LearningProgress& progress) override;
-  Status RecordCertificate(int64_t org_id, const Certificate& certificate) override;
+  Status RecordLearning(int64_t org_id, std::span<const LearningProgress> progress,
+                        std::span<const Certificate> certificates) override;
   Result<std::vector<LearningProgress>> ListProgress(int64_t org_id, int64_t account_id) override;
   Result<std::vector<Certificate>> ListCertificates(int64_t org_id, int64_t account_id) override;
 
