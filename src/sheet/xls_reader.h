@@ -1,0 +1,23 @@
+#pragma once
+
+// The legacy Excel reader (.xls, BIFF8, Excel 97-2003) over FreeXL. FreeXL parses the whole
+// workbook into memory when it opens it, so this reader is not streaming: its memory is
+// bounded by the file size, which OpenWorkbook caps at Limits::max_file_bytes, and by
+// BIFF8's own bounds (65,536 rows x 256 columns per sheet). Sheet visibility is not exposed
+// by FreeXL: every sheet reads as visible.
+
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "sheet/limits.h"
+#include "sheet/workbook_reader.h"
+
+namespace roster::sheet {
+
+// Opens the .xls file at `path`. Fails with kInvalidArgument for a password-protected or
+// damaged workbook; `display_name` is what messages call the file.
+Result<std::unique_ptr<WorkbookReader>> OpenXls(const std::string& path, const Limits& limits,
+                                                const std::string& display_name);
+
+}  // namespace roster::sheet

@@ -1,0 +1,130 @@
+#include "sheet/xls_reader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "sheet/support/compound_file_builder.h"
+#include "sheet/support/scratch_file.h"
+
+namespace roster::sheet {
+namespace {
+
+using testing::CellTexts;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::ReadAllRows;
+using testing::RowNumbers;
+using testing::TestDataPath;
+using Texts = std::vector<std::vector<std::string>>;
+
+const std::string kStaff = "third_party/libreoffice_staff.xls";
+
+Result<std::unique_ptr<WorkbookReader>> OpenFixture(const std::string& file,
+                                                    const Limits& limits = Limits()) {
+  return OpenXls(TestDataPath(file), limits, "staff.xls");
+}
+
+Status ReadError(const Limits& limits) {
+  Result<std::unique_ptr<WorkbookReader>> reader = OpenFixture(kStaff, limits);
+  if (!reader.ok()) return reader.status();
+  Result<std::vector<Row>> rows = ReadAllRows(**reader);
+  EXPECT_FALSE(rows.ok());
+  return rows.status();
+}
+
+TEST(XlsReaderTest, ReadsSheetsAndTypedCells) {
+  Result<std::unique_ptr<WorkbookReader>> reader = OpenFixture(kStaff);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->type(), FileType::kXls);
+  EXPECT_FALSE((*reader)->text_format().has_value());
+  ASSERT_EQ((*reader)->sheets().size(), 2u);
+  EXPECT_EQ((*reader)->sheets()[0].name, "Staff");
+  EXPECT_EQ((*reader)->sheets()[1].name, "Archive");
+  EXPECT_TRUE((*reader)->sheets()[1].visible);  // FreeXL does not expose visibility
+
+  Result<std::vector<Row>> rows = ReadAllRows(**reader);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_THAT(RowNumbers(*rows), ElementsAre(1, 2, 3, 5));  // row 4 is empty
+  EXPECT_EQ(
+      CellTexts(*rows)[1],
+      (std::vector<std::string>{"j\u00fcrgen.m\u00fcller@example.com", "J\u00fcrgen", "M\u00fcller",
+                                "00123", "2024-03-01", "4250.5", "Stra\u00dfe 5"}));
+  const std::vector<Cell>& cells = (*rows)[1].cells;
+  EXPECT_EQ(cells[3].type, CellType::kText);  // "00123" stays text
+  EXPECT_EQ(cells[4].type, CellType::kDate);
+  EXPECT_EQ(cells[5].type, CellType::kNumber);
+  EXPECT_EQ((*rows)[2].cells[5].text, "3900");
+
+  Result<std::vector<Row>> archive = ReadAllRows(**reader, 1);
+  ASSERT_TRUE(archive.ok());
+  EXPECT_EQ(CellTexts(*archive), (Texts{{"old@example.com"}}));
+
+  Status no_sheet = (*reader)->ReadRows(2, [](const Row&) { return true; });
+  EXPECT_EQ(no_sheet.code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(no_sheet.message(), HasSubstr("no sheet 3"));
+}
+
+TEST(XlsReaderTest, StopsWhenTheCallbackSaysSo) {
+  Result<std::unique_ptr<WorkbookReader>> reader = OpenFixture(kStaff);
+  ASSERT_TRUE(reader.ok());
+  int calls = 0;
+  ASSERT_TRUE((*reader)->ReadRows(0, [&](const Row&) { return ++calls < 2; }).ok());
+  EXPECT_EQ(calls, 2);
+}
+
+TEST(XlsReaderTest, EnforcesTheLimits) {
+  Limits rows;
+  rows.max_rows = 3;
+  Status status = ReadError(rows);
+  EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(status.message(), "staff.xls: sheet \"Staff\" has more than 3 rows (the limit)");
+
+  Limits columns;
+  columns.max_columns = 6;
+  status = ReadError(columns);
+  EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(status.message(),
+            "staff.xls: row 1 of sheet \"Staff\" has more than 6 columns (the limit)");
+
+  Limits cell;
+  cell.max_cell_chars = 10;
+  status = ReadError(cell);
+  EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(status.message(),
+            "staff.xls: the cell in row 1, column D of sheet \"Staff\" is longer than 10 "
+            "characters (the limit)");
+}
+
+TEST(XlsReaderTest, RefusesAPasswordProtectedWorkbook) {
+  Result<std::unique_ptr<WorkbookReader>> reader =
+      OpenFixture("third_party/libreoffice_encrypted.xls");
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(reader.status().message(),
+            "staff.xls: this workbook is password-protected: remove the password in Excel and "
+            "upload it again");
+}
+
+TEST(XlsReaderTest, RefusesADamagedWorkbook) {
+  // An OLE2 container whose Workbook stream is empty: no BIFF records at all.
+  const std::string path =
+      testing::WriteScratchFile("damaged.xls", testing::BuildCompoundFile({"Workbook"}));
+  Result<std::unique_ptr<WorkbookReader>> reader = OpenXls(path, Limits(), "damaged.xls");
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(reader.status().message(),
+              HasSubstr("damaged.xls: the Excel 97-2003 workbook is damaged or cannot be read"));
+}
+
+TEST(XlsReaderTest, MissingFileIsNotFound) {
+  Result<std::unique_ptr<WorkbookReader>> reader =
+      OpenXls(testing::ScratchDirectory() + "/missing.xls", Limits(), "missing.xls");
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace roster::sheet
