@@ -10,6 +10,7 @@ function(roster_add_test)
   gtest_discover_tests(${ARG_NAME}
     TEST_PREFIX "${ARG_NAME}."
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES ENVIRONMENT "ROSTER_BINARY=$<TARGET_FILE:roster>;ROSTER_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+    # A plain path, not $<TARGET_FILE:roster>: that would make every test wait for the binary.
+    PROPERTIES ENVIRONMENT "ROSTER_BINARY=${PROJECT_BINARY_DIR}/src/roster;ROSTER_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60)
 endfunction()

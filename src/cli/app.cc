@@ -25,6 +25,7 @@ int RunApp(int argc, char** argv) {
   AddUsersCommands(app, context);
   AddElearningCommands(app, context);
   AddDemoCommand(app, context);
+  AddImportCommand(app, context);
 
   try {
     app.parse(argc, argv);

@@ -16,5 +16,6 @@ void AddOrgCommands(CLI::App& app, Context& context);
 void AddUsersCommands(CLI::App& app, Context& context);
 void AddElearningCommands(CLI::App& app, Context& context);
 void AddDemoCommand(CLI::App& app, Context& context);
+void AddImportCommand(CLI::App& app, Context& context);
 
 }  // namespace roster::cli

@@ -13,12 +13,10 @@ int ExitCodeFor(const Status& status) {
     case ErrorCode::kFailedPrecondition:
     case ErrorCode::kResourceExhausted:
     case ErrorCode::kPermissionDenied:
-    case ErrorCode::kUnauthenticated:
-      return kExitUsage;
+    case ErrorCode::kUnauthenticated: return kExitUsage;
     case ErrorCode::kAborted:
     case ErrorCode::kUnavailable:
-    case ErrorCode::kInternal:
-      return kExitInternal;
+    case ErrorCode::kInternal: return kExitInternal;
   }
   return kExitInternal;
 }

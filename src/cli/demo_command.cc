@@ -50,8 +50,7 @@ Status CreateDemo(Store& store, const Clock& clock, std::ostream& out) {
   }
   if (existing.status().code() != ErrorCode::kNotFound) return existing.status();
 
-  ROSTER_ASSIGN_OR_RETURN(Organization organization,
-                          store.CreateOrganization(DemoOrganization()));
+  ROSTER_ASSIGN_OR_RETURN(Organization organization, store.CreateOrganization(DemoOrganization()));
   std::vector<User> users = MakeDemoUsers(kDemoUsers, kDemoSeed);
   for (User& user : users) {
     std::vector<UserProblem> problems = PrepareUser(organization, user);
@@ -74,8 +73,8 @@ Status CreateDemo(Store& store, const Clock& clock, std::ostream& out) {
     AddLearningHistory(account.id, clock.NowSeconds(), random, progress, certificates);
   }
   ROSTER_RETURN_IF_ERROR(store.RecordLearning(organization.id, progress, certificates));
-  out << "created the demo organization 'demo' with " << WithThousands(kDemoUsers)
-      << " users, " << WithThousands(static_cast<int64_t>(accounts.size()))
+  out << "created the demo organization 'demo' with " << WithThousands(kDemoUsers) << " users, "
+      << WithThousands(static_cast<int64_t>(accounts.size()))
       << " of them with e-learning accounts\n";
   return Status::Ok();
 }

@@ -66,9 +66,9 @@ constexpr auto kPeople = std::to_array<Person>({
 constexpr auto kDepartments = std::to_array<std::string_view>(
     {"Finance", "Human Resources", "IT", "Sales", "Marketing", "Operations", "Legal",
      "Customer Service", "Research & Development", "Procurement"});
-constexpr auto kLocations = std::to_array<std::string_view>(
-    {"Berlin", "München", "Zürich", "Paris", "Lyon", "Madrid", "Milano", "Warszawa", "London",
-     "Stockholm", "Wien"});
+constexpr auto kLocations =
+    std::to_array<std::string_view>({"Berlin", "München", "Zürich", "Paris", "Lyon", "Madrid",
+                                     "Milano", "Warszawa", "London", "Stockholm", "Wien"});
 
 constexpr size_t kFirstEmployeeId = 100000;
 
@@ -80,8 +80,8 @@ const auto& Pick(const Array& array, std::mt19937_64& random) {
 }  // namespace
 
 Organization DemoOrganization() {
-  return Organization{0, "demo", "Demo Corporation", "en",
-                      {"demo-corp.example", "demo-subsidiary.example"}};
+  return Organization{
+      0, "demo", "Demo Corporation", "en", {"demo-corp.example", "demo-subsidiary.example"}};
 }
 
 std::vector<User> MakeDemoUsers(int count, uint64_t seed) {

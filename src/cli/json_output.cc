@@ -35,9 +35,8 @@ nlohmann::json ToJson(const UserListEntry& entry) {
 }
 
 nlohmann::json ToJson(const ElearningAccount& account) {
-  nlohmann::json json = {{"id", account.id},
-                         {"email_key", account.email_key},
-                         {"created_at", account.created_at}};
+  nlohmann::json json = {
+      {"id", account.id}, {"email_key", account.email_key}, {"created_at", account.created_at}};
   json["user_id"] = account.user_id ? nlohmann::json(*account.user_id) : nlohmann::json(nullptr);
   return json;
 }

@@ -42,8 +42,8 @@ void RunCreate(const CreateOptions& options, Context& context) {
   for (const std::string& raw : options.domains) {
     std::optional<std::string> domain = NormalizeDomain(raw);
     if (!domain) {
-      return context.Fail(InvalidArgument("--domain '" + raw +
-                                          "' is not a valid domain such as example.com"));
+      return context.Fail(
+          InvalidArgument("--domain '" + raw + "' is not a valid domain such as example.com"));
     }
     organization.domains.push_back(*domain);
   }
@@ -87,8 +87,7 @@ void AddOrgCommands(CLI::App& app, Context& context) {
   CLI::App* create = org->add_subcommand("create", "Create an organization");
   create->add_option("slug", create_options->slug, "Short name used with --org")->required();
   create->add_option("--name", create_options->name, "Display name")->required();
-  create->add_option("--domain", create_options->domains, "An email domain it owns")
-      ->required();
+  create->add_option("--domain", create_options->domains, "An email domain it owns")->required();
   create->add_option("--language", create_options->language,
                      "Default language of its users (ISO 639-1)");
   create->callback([create_options, &context] { RunCreate(*create_options, context); });

@@ -34,8 +34,7 @@ void PrintTable(const UserPage& page, const ListOptions& options, std::ostream& 
   for (const UserListEntry& entry : page.users) {
     const User& user = entry.user;
     out << user.id << '\t' << user.email << '\t' << user.first_name << '\t' << user.last_name
-        << '\t' << user.department << '\t' << (entry.elearning_account_id ? "linked" : "-")
-        << '\n';
+        << '\t' << user.department << '\t' << (entry.elearning_account_id ? "linked" : "-") << '\n';
   }
   int64_t first = page.users.empty() ? 0 : options.offset + 1;
   out << "users " << first << "-" << options.offset + static_cast<int64_t>(page.users.size())
@@ -74,8 +73,8 @@ void RunAdd(AddOptions& options, Context& context) {
   std::vector<UserProblem> problems = PrepareUser(*organization, options.user);
   if (!problems.empty()) {
     for (size_t i = 1; i < problems.size(); ++i) {
-      context.err << "roster: " << SpecOf(problems[i].attribute).key << ": "
-                  << problems[i].message << '\n';
+      context.err << "roster: " << SpecOf(problems[i].attribute).key << ": " << problems[i].message
+                  << '\n';
     }
     return context.Fail(InvalidArgument(std::string(SpecOf(problems[0].attribute).key) + ": " +
                                         problems[0].message));

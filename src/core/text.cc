@@ -26,8 +26,8 @@ std::string AsciiLower(std::string_view text) {
 }
 
 std::string WithThousands(int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -static_cast<uint64_t>(value)
-                                                : static_cast<uint64_t>(value));
+  std::string digits =
+      std::to_string(value < 0 ? -static_cast<uint64_t>(value) : static_cast<uint64_t>(value));
   std::string out;
   for (size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';

@@ -49,10 +49,10 @@ bool DomainAllowed(const Organization& organization, std::string_view email_key)
 
 std::vector<UserProblem> PrepareUser(const Organization& organization, User& user) {
   std::vector<UserProblem> problems;
-  for (std::string* field : {&user.email, &user.first_name, &user.last_name, &user.gender,
-                             &user.academic_degree, &user.language, &user.address_type,
-                             &user.manager_email, &user.department, &user.location,
-                             &user.employee_id}) {
+  for (std::string* field :
+       {&user.email, &user.first_name, &user.last_name, &user.gender, &user.academic_degree,
+        &user.language, &user.address_type, &user.manager_email, &user.department, &user.location,
+        &user.employee_id}) {
     *field = std::string(Trim(*field));
   }
   if (user.email.empty()) {
@@ -94,8 +94,7 @@ std::vector<UserProblem> PrepareUser(const Organization& organization, User& use
                         "The address type '" + user.address_type + "' is unknown. Use one of " +
                             AllowedList(Attribute::kAddressType) + "."});
   }
-  user.language =
-      user.language.empty() ? organization.default_language : AsciiLower(user.language);
+  user.language = user.language.empty() ? organization.default_language : AsciiLower(user.language);
   if (!IsIsoLanguageCode(user.language)) {
     problems.push_back({Attribute::kLanguage, UserProblemCode::kInvalidValue,
                         "The language '" + user.language +

@@ -14,11 +14,11 @@
 namespace roster {
 
 enum class UserProblemCode {
-  kInvalidEmail,       // the address fails CheckEmail
+  kInvalidEmail,  // the address fails CheckEmail
   kMissingEmail,
-  kMissingRequired,    // first or last name empty
-  kDomainNotAllowed,   // the address's domain is not one of the organization's
-  kInvalidValue,       // language not ISO 639-1, unknown gender or address type
+  kMissingRequired,   // first or last name empty
+  kDomainNotAllowed,  // the address's domain is not one of the organization's
+  kInvalidValue,      // language not ISO 639-1, unknown gender or address type
 };
 
 struct UserProblem {

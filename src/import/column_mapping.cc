@@ -40,9 +40,9 @@ std::string ColumnName(int column) {
 
 std::string FoldHeader(std::string_view header) {
   utf8proc_uint8_t* mapped = nullptr;
-  auto options = static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
-                                                UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
-                                                UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
+  auto options =
+      static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                     UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
   utf8proc_ssize_t length =
       utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(header.data()),
                    static_cast<utf8proc_ssize_t>(header.size()), &mapped, options);
@@ -75,8 +75,8 @@ ColumnMapping ColumnMapping::Automatic(const std::vector<std::string>& headers) 
   ColumnMapping mapping;
   std::unordered_map<int, int> owner;  // attribute -> column that has it
   for (size_t i = 0; i < headers.size(); ++i) {
-    mapping.columns_.push_back({static_cast<int>(i), headers[i], std::nullopt,
-                                MappingSource::kNone, ""});
+    mapping.columns_.push_back(
+        {static_cast<int>(i), headers[i], std::nullopt, MappingSource::kNone, ""});
   }
   // Two passes so that an exact template header beats a spelling in an earlier column.
   for (bool exact_pass : {true, false}) {
@@ -103,8 +103,8 @@ ColumnMapping ColumnMapping::Automatic(const std::vector<std::string>& headers) 
   }
   for (MappedColumn& column : mapping.columns_) {
     if (!column.attribute && column.note.empty()) {
-      column.note = column.header.empty() ? "the column has no header"
-                                          : "no attribute has this header";
+      column.note =
+          column.header.empty() ? "the column has no header" : "no attribute has this header";
     }
   }
   return mapping;

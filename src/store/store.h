@@ -19,6 +19,7 @@
 
 #include "core/clock.h"
 #include "core/elearning_account.h"
+#include "core/import_job.h"
 #include "core/organization.h"
 #include "core/result.h"
 #include "core/user.h"
@@ -57,6 +58,59 @@ struct UserKey {
   bool has_elearning = false;
 };
 
+// Called now and then during long work with how much is done out of how much.
+using ProgressCallback = std::function<void(int64_t done, int64_t total)>;
+
+// What the audit log records of one execution: counts and digests, never addresses.
+struct AuditEntry {
+  std::string actor;
+  std::string action;   // "import.delete", ...
+  std::string details;  // JSON: counts, file name and SHA-256, the salt of the address hashes
+};
+
+struct AuditEvent {
+  int64_t id = 0;
+  std::string actor;
+  std::string action;
+  int64_t at = 0;
+  std::string details;
+  int64_t address_hash_count = 0;  // salted 16-byte hashes of the deleted addresses
+};
+
+struct DeletionRequest {
+  int64_t org_id = 0;
+  int64_t job_id = 0;
+  std::string worker;  // must be the worker that claimed the job
+  std::span<const PlannedDeletion> plan;
+  bool delete_elearning = false;
+  AuditEntry audit;
+  ProgressCallback progress;
+};
+
+struct UpsertRequest {
+  int64_t org_id = 0;
+  int64_t job_id = 0;
+  std::string worker;
+  std::span<const PlannedUpsert> plan;
+  AuditEntry audit;
+  ProgressCallback progress;
+};
+
+struct UpsertOutcome {
+  int64_t created = 0;
+  int64_t updated = 0;
+  int64_t changed_meanwhile = 0;  // created or changed by someone else since the plan
+  std::vector<int64_t> changed_rows;
+};
+
+struct DeletionOutcome {
+  int64_t deleted = 0;
+  int64_t already_gone = 0;  // deleted or changed since the plan was made
+  int64_t elearning_deleted = 0;
+  int64_t elearning_unlinked = 0;
+  std::vector<int64_t> gone_rows;  // the plan rows of the users counted in already_gone
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -74,6 +128,12 @@ class Store {
   // Adds many users in one transaction (all or none); assigns ids and timestamps in `users`.
   virtual Status CreateUsers(int64_t org_id, std::span<User> users) = 0;
   virtual Result<User> GetUser(int64_t org_id, int64_t user_id) = 0;
+  // Writes every attribute of the user `user.id` (email and email_key included; groups are
+  // replaced). kNotFound for another organization's user, kAlreadyExists when the new key
+  // belongs to another user.
+  virtual Result<User> UpdateUser(int64_t org_id, const User& user) = 0;
+  // Deletes one user; its e-learning account is deleted too or left unlinked.
+  virtual Status DeleteUser(int64_t org_id, int64_t user_id, bool delete_elearning) = 0;
   virtual Result<UserPage> ListUsers(int64_t org_id, const UserQuery& query) = 0;
   virtual Result<int64_t> CountUsers(int64_t org_id) = 0;
   // Calls `visit` for every user of the organization, in id order, without loading them all.
@@ -97,8 +157,46 @@ class Store {
                                 std::span<const Certificate> certificates) = 0;
   virtual Result<std::vector<LearningProgress>> ListProgress(int64_t org_id,
                                                              int64_t account_id) = 0;
-  virtual Result<std::vector<Certificate>> ListCertificates(int64_t org_id,
-                                                            int64_t account_id) = 0;
+  virtual Result<std::vector<Certificate>> ListCertificates(int64_t org_id, int64_t account_id) = 0;
+
+  // --- Import jobs
+  // Stores a new job (id and timestamps assigned) in the state it has.
+  virtual Result<ImportJob> CreateJob(const ImportJob& job) = 0;
+  virtual Result<ImportJob> GetJob(int64_t org_id, int64_t job_id) = 0;
+  // Saves what the wizard decided (sheet, header row, mapping, decisions, counts, state) of a
+  // job that has not started running; kFailedPrecondition once it has.
+  virtual Status SaveJob(const ImportJob& job) = 0;
+  // Replaces the job's issues and its plan (both gone once the job is done, since they name
+  // users who no longer exist).
+  virtual Status SaveFindings(int64_t org_id, int64_t job_id, std::span<const ImportIssue> issues,
+                              std::span<const PlannedDeletion> plan) = 0;
+  virtual Result<std::vector<ImportIssue>> ListIssues(int64_t org_id, int64_t job_id,
+                                                      int64_t offset, int64_t limit) = 0;
+  virtual Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) = 0;
+  // Moves a validated or interrupted job to running, owned by `worker`. kFailedPrecondition
+  // when the job is in any other state (it ran, or runs); kAborted when another job of the
+  // organization is running (one writer per organization).
+  virtual Status ClaimJob(int64_t org_id, int64_t job_id, std::string_view worker) = 0;
+  // Marks running jobs whose worker `is_alive` says is gone as interrupted; returns how many.
+  virtual Result<int64_t> RecoverInterruptedJobs(
+      const std::function<bool(std::string_view worker)>& is_alive) = 0;
+  // Gives up a running job after a failure: it reads interrupted, with the reason, and can be
+  // claimed again (nothing of it was committed).
+  virtual Status InterruptJob(int64_t org_id, int64_t job_id, std::string_view error) = 0;
+  // Executes a claimed delete job in one transaction: deletes the planned users whose key is
+  // unchanged, with their e-learning accounts or unlinking them, records the audit entry and
+  // marks the job done with its counts. All or nothing: on any failure nothing changed and the
+  // job is still running (then interrupted, once its worker is gone).
+  virtual Result<DeletionOutcome> ExecuteDeletion(const DeletionRequest& request) = 0;
+
+  // Executes a claimed add/update job in one transaction, like ExecuteDeletion: creates and
+  // updates the planned users (an update only while the user is as planned), links waiting
+  // e-learning accounts, records the audit entry and marks the job done.
+  virtual Result<UpsertOutcome> ExecuteUpsert(const UpsertRequest& request) = 0;
+
+  // --- Audit, newest first
+  virtual Result<std::vector<AuditEvent>> ListAuditEvents(int64_t org_id, int64_t offset,
+                                                          int64_t limit) = 0;
 };
 
 // Opens the store named by `url`: "sqlite:PATH" (or a bare path). Applies pending migrations.

@@ -53,7 +53,8 @@ TEST_F(CliTest, RefusesBadOrganizationInput) {
   RunOutput bad_slug = Roster({"org", "create", "Acme Corp", "--name", "A", "--domain", "a.io"});
   EXPECT_EQ(bad_slug.exit_code, 2);
   EXPECT_THAT(bad_slug.err, HasSubstr("the slug 'Acme Corp' is not valid"));
-  RunOutput bad_domain = Roster({"org", "create", "acme", "--name", "A", "--domain", "not a domain"});
+  RunOutput bad_domain =
+      Roster({"org", "create", "acme", "--name", "A", "--domain", "not a domain"});
   EXPECT_EQ(bad_domain.exit_code, 2);
   EXPECT_THAT(bad_domain.err, HasSubstr("--domain 'not a domain' is not a valid domain"));
   CreateAcme();
@@ -64,9 +65,9 @@ TEST_F(CliTest, RefusesBadOrganizationInput) {
 
 TEST_F(CliTest, AddsAndListsUsers) {
   CreateAcme();
-  RunOutput added = Roster({"users", "add", "--org", "acme", "--email", " Anna.Schmidt@ACME.example ",
-                            "--first-name", "Anna", "--last-name", "Schmidt", "--language", "DE",
-                            "--group", "Finance"});
+  RunOutput added = Roster({"users", "add", "--org", "acme", "--email",
+                            " Anna.Schmidt@ACME.example ", "--first-name", "Anna", "--last-name",
+                            "Schmidt", "--language", "DE", "--group", "Finance"});
   ASSERT_EQ(added.exit_code, 0) << added.err;
   nlohmann::json json = ListJson();
   EXPECT_EQ(json["total"], 1);
@@ -92,8 +93,8 @@ TEST_F(CliTest, RefusesBadUsersWithTheFieldNamed) {
       {{"--email", "anna@acme.example", "--gender", "x"}, "gender: The gender 'x' is unknown"},
   };
   for (const Case& c : cases) {
-    std::vector<std::string> args{"users", "add", "--org", "acme", "--first-name", "A",
-                                  "--last-name", "S"};
+    std::vector<std::string> args{"users",        "add", "--org",       "acme",
+                                  "--first-name", "A",   "--last-name", "S"};
     args.insert(args.end(), c.args.begin(), c.args.end());
     RunOutput result = Roster(args);
     EXPECT_EQ(result.exit_code, 2) << c.message;
@@ -119,16 +120,18 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
 
 TEST_F(CliTest, ElearningAccountLinksToTheUser) {
   CreateAcme();
-  ASSERT_EQ(Roster({"users", "add", "--org", "acme", "--email", "anna@acme.example",
-                    "--first-name", "Anna", "--last-name", "Schmidt"})
+  ASSERT_EQ(Roster({"users", "add", "--org", "acme", "--email", "anna@acme.example", "--first-name",
+                    "Anna", "--last-name", "Schmidt"})
                 .exit_code,
             0);
-  RunOutput created = Roster({"elearning", "create", "--org", "acme", "--email", "ANNA@acme.example"});
+  RunOutput created =
+      Roster({"elearning", "create", "--org", "acme", "--email", "ANNA@acme.example"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   EXPECT_THAT(created.out, HasSubstr("linked to user"));
   EXPECT_FALSE(ListJson()["users"][0]["elearning_account_id"].is_null());
 
-  RunOutput unlinked = Roster({"elearning", "create", "--org", "acme", "--email", "bob@acme.example"});
+  RunOutput unlinked =
+      Roster({"elearning", "create", "--org", "acme", "--email", "bob@acme.example"});
   EXPECT_EQ(unlinked.exit_code, 0);
   EXPECT_THAT(unlinked.out, HasSubstr("not linked"));
   RunOutput invalid = Roster({"elearning", "create", "--org", "acme", "--email", "bob@"});

@@ -16,7 +16,9 @@ TEST(ColumnMappingTest, FoldsCaseAccentsSpacesPunctuationAndBom) {
            {"E-Mail-Adresse", "emailadresse"},
            {"Email address", "emailaddress"},
            {"EMAIL ", "email"},
-           {"\xEF\xBB\xBF" "Email", "email"},  // a BOM glued to the first header
+           {"\xEF\xBB\xBF"
+            "Email",
+            "email"},  // a BOM glued to the first header
            {"Prénom", "prenom"},
            {"Straße", "strasse"},
            {"  Nom de famille: ", "nomdefamille"},

@@ -163,9 +163,49 @@ TEST_P(StoreContractTest, AnotherOrganizationsUserIsNotFound) {
   Result<User> nonexistent = store_->GetUser(globex_.id, anna.id + 1000);
   EXPECT_EQ(from_globex.status().code(), ErrorCode::kNotFound);
   // The same answer as for an id that does not exist: nothing to learn.
-  EXPECT_EQ(from_globex.status().message(),
-            "no user with the id " + std::to_string(anna.id));
+  EXPECT_EQ(from_globex.status().message(), "no user with the id " + std::to_string(anna.id));
   EXPECT_EQ(nonexistent.status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, UpdatesEveryAttributeAndRelinksAWaitingAccount) {
+  User anna = Add(acme_, "anna@acme.example");
+  ASSERT_TRUE(store_->CreateElearningAccount(acme_.id, "anna.new@acme.example").ok());
+  anna.email = "Anna.New@acme.example";
+  anna.email_key = "anna.new@acme.example";
+  anna.department = "Legal";
+  anna.groups = {"Legal team"};
+  clock_.Set(kNow + 60);
+  Result<User> updated = store_->UpdateUser(acme_.id, anna);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(updated->email, "Anna.New@acme.example");
+  EXPECT_EQ(updated->department, "Legal");
+  EXPECT_THAT(updated->groups, ElementsAre("Legal team"));
+  EXPECT_EQ(updated->created_at, kNow);
+  EXPECT_EQ(updated->updated_at, kNow + 60);
+  Result<UserPage> page = store_->ListUsers(acme_.id, {});
+  EXPECT_TRUE(page->users[0].elearning_account_id.has_value());
+}
+
+TEST_P(StoreContractTest, UpdateRefusesATakenAddressAndForeignUsers) {
+  User anna = Add(acme_, "anna@acme.example");
+  Add(acme_, "bob@acme.example");
+  anna.email = anna.email_key = "bob@acme.example";
+  EXPECT_EQ(store_->UpdateUser(acme_.id, anna).status().code(), ErrorCode::kAlreadyExists);
+  anna.email = anna.email_key = "anna@acme.example";
+  EXPECT_EQ(store_->UpdateUser(globex_.id, anna).status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, DeletesOneUserWithOrWithoutItsAccount) {
+  User anna = Add(acme_, "anna@acme.example");
+  User bob = Add(acme_, "bob@acme.example");
+  ASSERT_TRUE(store_->CreateElearningAccount(acme_.id, "anna@acme.example").ok());
+  ASSERT_TRUE(store_->CreateElearningAccount(acme_.id, "bob@acme.example").ok());
+  EXPECT_EQ(store_->DeleteUser(globex_.id, anna.id, true).code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->DeleteUser(acme_.id, anna.id, /*delete_elearning=*/true).ok());
+  ASSERT_TRUE(store_->DeleteUser(acme_.id, bob.id, /*delete_elearning=*/false).ok());
+  EXPECT_EQ(*store_->CountUsers(acme_.id), 0);
+  EXPECT_EQ(*store_->CountElearningAccounts(acme_.id), 1);  // bob's, unlinked
+  EXPECT_EQ(store_->DeleteUser(acme_.id, anna.id, true).code(), ErrorCode::kNotFound);
 }
 
 TEST_P(StoreContractTest, ListsPagesWithTotal) {
@@ -303,8 +343,7 @@ TEST_P(StoreContractTest, VisitsEveryUserKeyInIdOrderWithTheLinkFlag) {
                                 std::make_tuple(b.id, "b@acme.example", true)));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
-                         ::testing::ValuesIn(testing::StoreBackends()),
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::ValuesIn(testing::StoreBackends()),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

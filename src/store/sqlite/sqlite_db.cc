@@ -6,12 +6,12 @@ namespace roster::sqlite {
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   sqlite3* handle = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &handle,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &handle,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    std::string message = "cannot open the SQLite database '" + path + "': " +
-                          (handle ? sqlite3_errmsg(handle) : sqlite3_errstr(rc));
+    std::string message = "cannot open the SQLite database '" + path +
+                          "': " + (handle ? sqlite3_errmsg(handle) : sqlite3_errstr(rc));
     sqlite3_close(handle);
     return Unavailable(std::move(message));
   }
@@ -51,15 +51,12 @@ Status Db::Error(int rc, std::string_view context) const {
       }
       return FailedPrecondition(std::move(message));
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return Aborted(std::move(message));
+    case SQLITE_LOCKED: return Aborted(std::move(message));
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_FULL:
-    case SQLITE_READONLY:
-      return Unavailable(std::move(message));
-    default:
-      return Internal(std::move(message));
+    case SQLITE_READONLY: return Unavailable(std::move(message));
+    default: return Internal(std::move(message));
   }
 }
 
@@ -93,6 +90,11 @@ Statement& Statement::Bind(int index, const std::optional<int64_t>& value) {
 
 Statement& Statement::BindNull(int index) {
   sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+Statement& Statement::BindBlob(int index, std::string_view bytes) {
+  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
   return *this;
 }
 
@@ -149,6 +151,13 @@ Status Transaction::Commit() {
   Status status = db_->Exec("COMMIT");
   if (status.ok()) db_ = nullptr;
   return status;
+}
+
+std::string_view Statement::BlobView(int column) const {
+  const void* bytes = sqlite3_column_blob(stmt_, column);
+  if (bytes == nullptr) return {};
+  return std::string_view(static_cast<const char*>(bytes),
+                          static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
 }  // namespace roster::sqlite

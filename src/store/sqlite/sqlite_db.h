@@ -57,6 +57,7 @@ class Statement {
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, const std::optional<int64_t>& value);
   Statement& BindNull(int index);
+  Statement& BindBlob(int index, std::string_view bytes);
 
   // Advances: true with a row, false when done; an error Status on failure.
   Result<bool> Step();
@@ -69,6 +70,7 @@ class Statement {
   std::optional<int64_t> OptionalInt(int column) const;
   std::string Text(int column) const;
   std::string_view TextView(int column) const;  // valid until the next Step or Reset
+  std::string_view BlobView(int column) const;  // valid until the next Step or Reset
 
  private:
   Db* db_;

@@ -91,8 +91,51 @@ CREATE TABLE audit_events (
 CREATE INDEX audit_events_by_org ON audit_events (org_id, at);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// Version 2: import jobs with their issues and plan. The plan is a blob of fixed-size
+// entries (user id, key hash, row, audit hash) rather than a table: one write instead of a
+// million inserts, and no address in clear. Audit events keep the salted address hashes of a
+// deletion as one blob of 16-byte hashes.
+constexpr std::string_view kImportJobs = R"sql(
+CREATE TABLE import_jobs (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organizations(id),
+  mode TEXT NOT NULL CHECK (mode IN ('delete', 'add-update')),
+  state TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL,
+  file_size INTEGER NOT NULL,
+  sheet TEXT NOT NULL DEFAULT '',
+  header_row INTEGER NOT NULL DEFAULT 1,
+  mapping TEXT NOT NULL DEFAULT '{}',
+  decisions TEXT NOT NULL DEFAULT '',
+  delete_elearning INTEGER NOT NULL DEFAULT 0,
+  counts TEXT NOT NULL DEFAULT '{}',
+  worker TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  plan BLOB,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX import_jobs_by_org_state ON import_jobs (org_id, state);
+CREATE TABLE import_issues (
+  job_id INTEGER NOT NULL REFERENCES import_jobs(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  row INTEGER NOT NULL,
+  column_name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  code TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  message TEXT NOT NULL,
+  suggestion TEXT,
+  PRIMARY KEY (job_id, seq)
+) WITHOUT ROWID;
+ALTER TABLE audit_events ADD COLUMN address_hashes BLOB;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, "initial schema", kInitialSchema},
+    {2, "import jobs", kImportJobs},
 }};
 
 }  // namespace

@@ -96,11 +96,15 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
 
 Status SqliteStore::Configure() {
   sqlite3_busy_timeout(db_->handle(), kBusyTimeoutMs);
+  int rc = sqlite3_create_function_v2(db_->handle(), "roster_key_hash", 1,
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                      &SqliteStore::KeyHashFunction, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return db_->Error(rc, "registering roster_key_hash");
   // WAL: readers do not block the writer. synchronous=FULL: a committed import survives a
   // power loss too. secure_delete: deleted users' data is overwritten (DESIGN.md section 2).
-  ROSTER_RETURN_IF_ERROR(db_->Exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-      "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"));
+  ROSTER_RETURN_IF_ERROR(
+      db_->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+                "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"));
   ROSTER_ASSIGN_OR_RETURN(Statement check, db_->Prepare("PRAGMA foreign_keys"));
   ROSTER_ASSIGN_OR_RETURN(bool has_row, check.Step());
   if (!has_row || check.Int(0) != 1) {
@@ -110,9 +114,9 @@ Status SqliteStore::Configure() {
 }
 
 Status SqliteStore::Migrate() {
-  ROSTER_RETURN_IF_ERROR(db_->Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-      "description TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+  ROSTER_RETURN_IF_ERROR(
+      db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "description TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
   ROSTER_ASSIGN_OR_RETURN(int current, SchemaVersion());
   int latest = 0;
   for (const sqlite::Migration& migration : sqlite::Migrations()) {
@@ -266,10 +270,9 @@ Status SqliteStore::CreateUsers(int64_t org_id, std::span<User> users) {
   ROSTER_ASSIGN_OR_RETURN(
       Statement insert_group,
       db_->Prepare("INSERT OR IGNORE INTO user_groups (user_id, group_name) VALUES (?, ?)"));
-  ROSTER_ASSIGN_OR_RETURN(
-      Statement link_account,
-      db_->Prepare("UPDATE elearning_accounts SET user_id = ? "
-                   "WHERE org_id = ? AND email_key = ? AND user_id IS NULL"));
+  ROSTER_ASSIGN_OR_RETURN(Statement link_account,
+                          db_->Prepare("UPDATE elearning_accounts SET user_id = ? "
+                                       "WHERE org_id = ? AND email_key = ? AND user_id IS NULL"));
   for (User& user : users) {
     ROSTER_RETURN_IF_ERROR(InsertUser(org_id, user, insert_user, insert_group, link_account));
   }
@@ -300,6 +303,77 @@ Result<User> SqliteStore::GetUser(int64_t org_id, int64_t user_id) {
     user.groups.push_back(groups.Text(0));
   }
   return user;
+}
+
+Result<User> SqliteStore::UpdateUser(int64_t org_id, const User& user) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement update,
+      db_->Prepare("UPDATE users SET email = ?, email_key = ?, first_name = ?, last_name = ?, "
+                   "gender = ?, academic_degree = ?, language = ?, address_type = ?, "
+                   "manager_email = ?, department = ?, location = ?, employee_id = ?, "
+                   "active = ?, updated_at = ? WHERE org_id = ? AND id = ?"));
+  update.Bind(1, user.email)
+      .Bind(2, user.email_key)
+      .Bind(3, user.first_name)
+      .Bind(4, user.last_name)
+      .Bind(5, user.gender)
+      .Bind(6, user.academic_degree)
+      .Bind(7, user.language)
+      .Bind(8, user.address_type)
+      .Bind(9, user.manager_email)
+      .Bind(10, user.department)
+      .Bind(11, user.location)
+      .Bind(12, user.employee_id)
+      .Bind(13, int64_t{user.active ? 1 : 0})
+      .Bind(14, clock_.NowSeconds())
+      .Bind(15, org_id)
+      .Bind(16, user.id);
+  if (Status status = update.Run(); !status.ok()) {
+    if (status.code() == ErrorCode::kAlreadyExists) {
+      return AlreadyExists("another user has the address " + user.email + " already");
+    }
+    if (status.code() == ErrorCode::kFailedPrecondition) {
+      return InvalidArgument("the user " + user.email +
+                             " has a value the database refuses (gender or address type)");
+    }
+    return status;
+  }
+  if (db_->Changes() != 1) return NotFound("no user with the id " + std::to_string(user.id));
+  ROSTER_ASSIGN_OR_RETURN(Statement clear,
+                          db_->Prepare("DELETE FROM user_groups WHERE user_id = ?"));
+  ROSTER_RETURN_IF_ERROR(clear.Bind(1, user.id).Run());
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement insert_group,
+      db_->Prepare("INSERT OR IGNORE INTO user_groups (user_id, group_name) VALUES (?, ?)"));
+  for (const std::string& group : user.groups) {
+    ROSTER_RETURN_IF_ERROR(insert_group.Bind(1, user.id).Bind(2, group).Run());
+  }
+  // An account waiting for the new address links now; one linked to the old address stays.
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement link_account,
+      db_->Prepare("UPDATE elearning_accounts SET user_id = ? WHERE org_id = ? AND "
+                   "email_key = ? AND user_id IS NULL AND NOT EXISTS (SELECT 1 FROM "
+                   "elearning_accounts WHERE user_id = ?)"));
+  ROSTER_RETURN_IF_ERROR(
+      link_account.Bind(1, user.id).Bind(2, org_id).Bind(3, user.email_key).Bind(4, user.id).Run());
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  return GetUser(org_id, user.id);
+}
+
+Status SqliteStore::DeleteUser(int64_t org_id, int64_t user_id, bool delete_elearning) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  if (delete_elearning) {
+    ROSTER_ASSIGN_OR_RETURN(
+        Statement accounts,
+        db_->Prepare("DELETE FROM elearning_accounts WHERE org_id = ? AND user_id = ?"));
+    ROSTER_RETURN_IF_ERROR(accounts.Bind(1, org_id).Bind(2, user_id).Run());
+  }
+  ROSTER_ASSIGN_OR_RETURN(Statement user,
+                          db_->Prepare("DELETE FROM users WHERE org_id = ? AND id = ?"));
+  ROSTER_RETURN_IF_ERROR(user.Bind(1, org_id).Bind(2, user_id).Run());
+  if (db_->Changes() != 1) return NotFound("no user with the id " + std::to_string(user_id));
+  return transaction.Commit();
 }
 
 Result<UserPage> SqliteStore::ListUsers(int64_t org_id, const UserQuery& query) {
@@ -475,8 +549,7 @@ Result<std::vector<LearningProgress>> SqliteStore::ListProgress(int64_t org_id,
   return list;
 }
 
-Result<std::vector<Certificate>> SqliteStore::ListCertificates(int64_t org_id,
-                                                               int64_t account_id) {
+Result<std::vector<Certificate>> SqliteStore::ListCertificates(int64_t org_id, int64_t account_id) {
   ROSTER_RETURN_IF_ERROR(AccountBelongsTo(org_id, account_id));
   ROSTER_ASSIGN_OR_RETURN(Statement query,
                           db_->Prepare("SELECT module, issued_at FROM certificates "

@@ -26,10 +26,11 @@ class SqliteStore final : public Store {
   Result<User> CreateUser(int64_t org_id, const User& user) override;
   Status CreateUsers(int64_t org_id, std::span<User> users) override;
   Result<User> GetUser(int64_t org_id, int64_t user_id) override;
+  Result<User> UpdateUser(int64_t org_id, const User& user) override;
+  Status DeleteUser(int64_t org_id, int64_t user_id, bool delete_elearning) override;
   Result<UserPage> ListUsers(int64_t org_id, const UserQuery& query) override;
   Result<int64_t> CountUsers(int64_t org_id) override;
-  Status ForEachUserKey(int64_t org_id,
-                        const std::function<void(const UserKey&)>& visit) override;
+  Status ForEachUserKey(int64_t org_id, const std::function<void(const UserKey&)>& visit) override;
 
   Result<ElearningAccount> CreateElearningAccount(int64_t org_id,
                                                   std::string_view email_key) override;
@@ -41,6 +42,24 @@ class SqliteStore final : public Store {
                         std::span<const Certificate> certificates) override;
   Result<std::vector<LearningProgress>> ListProgress(int64_t org_id, int64_t account_id) override;
   Result<std::vector<Certificate>> ListCertificates(int64_t org_id, int64_t account_id) override;
+
+  Result<ImportJob> CreateJob(const ImportJob& job) override;
+  Result<ImportJob> GetJob(int64_t org_id, int64_t job_id) override;
+  Status SaveJob(const ImportJob& job) override;
+  Status SaveFindings(int64_t org_id, int64_t job_id, std::span<const ImportIssue> issues,
+                      std::span<const PlannedDeletion> plan) override;
+  Result<std::vector<ImportIssue>> ListIssues(int64_t org_id, int64_t job_id, int64_t offset,
+                                              int64_t limit) override;
+  Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) override;
+  Status ClaimJob(int64_t org_id, int64_t job_id, std::string_view worker) override;
+  Result<int64_t> RecoverInterruptedJobs(
+      const std::function<bool(std::string_view worker)>& is_alive) override;
+  Status InterruptJob(int64_t org_id, int64_t job_id, std::string_view error) override;
+  Result<DeletionOutcome> ExecuteDeletion(const DeletionRequest& request) override;
+  Result<UpsertOutcome> ExecuteUpsert(const UpsertRequest& request) override;
+
+  Result<std::vector<AuditEvent>> ListAuditEvents(int64_t org_id, int64_t offset,
+                                                  int64_t limit) override;
 
   // The schema version after migrations, for tests and `roster admin`.
   Result<int> SchemaVersion();
@@ -54,6 +73,12 @@ class SqliteStore final : public Store {
   Status InsertUser(int64_t org_id, User& user, sqlite::Statement& insert_user,
                     sqlite::Statement& insert_group, sqlite::Statement& link_account);
   Status AccountBelongsTo(int64_t org_id, int64_t account_id);
+  // Checks, inside the caller's transaction, that `job_id` runs for `worker`.
+  Result<ImportJob> RunningJob(int64_t org_id, int64_t job_id, const std::string& worker);
+  // Records the audit entry and marks the job done with `counts`, in the caller's transaction.
+  Status FinishJob(const ImportJob& job, const AuditEntry& audit, std::string_view address_hashes,
+                   const ImportCounts& counts, bool delete_elearning);
+  static void KeyHashFunction(sqlite3_context* context, int argc, sqlite3_value** values);
 
   std::unique_ptr<sqlite::Db> db_;
   const Clock& clock_;

@@ -4,6 +4,7 @@
 // a backend whose server is not configured here is skipped with a reason, never faked.
 
 #include <functional>
+#include <ostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,5 +21,8 @@ struct StoreBackend {
 };
 
 std::vector<StoreBackend> StoreBackends();
+
+// Test names and failure messages show the backend's name, not its bytes.
+inline void PrintTo(const StoreBackend& backend, std::ostream* out) { *out << backend.name; }
 
 }  // namespace roster::testing

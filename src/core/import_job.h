@@ -1,0 +1,131 @@
+#pragma once
+
+// ImportJob: one upload of a spreadsheet and everything decided about it, stored so that the
+// wizard can be resumed and a job executes at most once. States move forward only:
+//   uploaded -> mapped -> validated -> running -> done | failed | interrupted | cancelled
+// and interrupted -> running again (DESIGN.md section 3).
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/user.h"
+
+namespace roster {
+
+enum class ImportMode { kDelete, kAddUpdate };
+enum class JobState {
+  kUploaded,
+  kMapped,
+  kValidated,
+  kRunning,
+  kDone,
+  kFailed,
+  kInterrupted,
+  kCancelled
+};
+
+// The codes of DESIGN.md section 4; each comes with a message that says how to fix it.
+enum class IssueCode {
+  kInvalidEmail,
+  kMissingEmail,
+  kDuplicateEmail,  // a warning in delete mode (the user is deleted once), an error otherwise
+  kNotFound,
+  kDomainNotAllowed,
+  kMissingRequired,
+  kInvalidValue,
+  kColumnNotMapped,
+  kCellTooLong,
+};
+
+enum class Severity { kError, kWarning };
+
+// One finding about one row: data, not an error (STYLE.md rule 4).
+struct ImportIssue {
+  int64_t row = 0;     // as the spreadsheet shows it; 0 for the whole file
+  std::string column;  // the header of the column at fault ("E-Mail"), or empty
+  std::string value;   // as written
+  IssueCode code = IssueCode::kInvalidEmail;
+  Severity severity = Severity::kError;
+  std::string message;
+  std::optional<std::string> suggestion;
+};
+
+// What the summary shows; also what an executed job reports.
+struct ImportCounts {
+  int64_t rows = 0;  // data rows below the header, empty ones included
+  int64_t empty_rows = 0;
+  int64_t excluded_rows = 0;
+  int64_t duplicates = 0;  // rows naming a user another row names already
+  int64_t errors = 0;      // rows with an unresolved error
+  int64_t warnings = 0;
+  // Delete mode:
+  int64_t to_delete = 0;
+  int64_t elearning_linked = 0;  // of to_delete, how many have a linked e-learning account
+  // Add/update mode:
+  int64_t to_create = 0;
+  int64_t to_update = 0;
+  int64_t unchanged = 0;
+  // After execution:
+  int64_t deleted = 0;
+  int64_t elearning_deleted = 0;
+  int64_t elearning_unlinked = 0;
+  int64_t already_gone = 0;  // planned users deleted or changed since the plan
+  int64_t created = 0;
+  int64_t updated = 0;
+};
+
+// A job as stored. The mapping is attribute key -> header as written; `decisions` holds the
+// admin's fixes and exclusions as the import layer serializes them (opaque to the store).
+struct ImportJob {
+  int64_t id = 0;
+  int64_t org_id = 0;
+  ImportMode mode = ImportMode::kDelete;
+  JobState state = JobState::kUploaded;
+  std::string actor;      // who started it: an admin's address or "cli:<user>"
+  std::string file_name;  // as uploaded
+  std::string file_sha256;
+  int64_t file_size = 0;
+  std::string sheet;
+  int64_t header_row = 1;
+  std::map<std::string, std::string> mapping;
+  std::string decisions;
+  bool delete_elearning = false;
+  ImportCounts counts;
+  std::string worker;  // the process executing it, while running
+  std::string error;   // why it failed
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+// One user a delete plan will delete: by id, and only while the user's matching key still
+// hashes to key_hash (KeyHash in core/key_hash.h), so a user whose address changed after the
+// plan was made is left alone and counted as changed.
+struct PlannedDeletion {
+  int64_t user_id = 0;
+  uint64_t key_hash = 0;
+  int64_t row = 0;  // the spreadsheet row that named the user
+  // The salted hash the audit log keeps of the address, never the address itself.
+  std::array<uint8_t, 16> audit_hash{};
+};
+
+// One user an add/update plan writes: a new user (id 0), or an update of user `user.id` that
+// applies only while the user's updated_at is still `expected_updated_at` (else the user was
+// changed meanwhile and is counted, not overwritten).
+struct PlannedUpsert {
+  User user;
+  int64_t expected_updated_at = 0;
+  int64_t row = 0;
+};
+
+std::string_view ImportModeName(ImportMode mode);  // "delete", "add-update"
+std::optional<ImportMode> ImportModeFromName(std::string_view name);
+std::string_view JobStateName(JobState state);  // "validated", ...
+std::optional<JobState> JobStateFromName(std::string_view name);
+std::string_view IssueCodeName(IssueCode code);    // "not_found", ...
+std::string_view SeverityName(Severity severity);  // "error", "warning"
+
+}  // namespace roster

@@ -1,0 +1,212 @@
+#include "import/analyzer.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "core/text.h"
+#include "import/add_update_checker.h"
+#include "import/address_suggester.h"
+#include "import/delete_checker.h"
+#include "import/digests.h"
+#include "import/user_index.h"
+#include "sheet/workbook_reader.h"
+
+namespace roster::import {
+namespace {
+
+constexpr int64_t kProgressEveryRows = 50'000;
+
+std::string SheetList(const std::vector<sheet::SheetInfo>& sheets) {
+  std::string list;
+  for (const sheet::SheetInfo& info : sheets) {
+    list += (list.empty() ? "'" : ", '") + info.name + "'";
+  }
+  return list;
+}
+
+// The sheet an admin named (by name, case-insensitively, or by 1-based number), or the first
+// visible sheet that has a row.
+Result<size_t> ChooseSheet(sheet::WorkbookReader& reader, const std::string& wanted,
+                           const std::string& display_name) {
+  const auto& sheets = reader.sheets();
+  if (sheets.empty()) return InvalidArgument(display_name + ": the workbook has no sheets");
+  if (!wanted.empty()) {
+    for (size_t i = 0; i < sheets.size(); ++i) {
+      if (sheets[i].name == wanted) return i;
+    }
+    for (size_t i = 0; i < sheets.size(); ++i) {
+      if (AsciiLower(sheets[i].name) == AsciiLower(wanted)) return i;
+    }
+    if (std::all_of(wanted.begin(), wanted.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+        wanted.size() < 6) {
+      size_t number = std::stoul(wanted);
+      if (number >= 1 && number <= sheets.size()) return number - 1;
+    }
+    return InvalidArgument(display_name + ": the workbook has no sheet '" + wanted +
+                           "'; its sheets are " + SheetList(sheets));
+  }
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    if (!sheets[i].visible) continue;
+    bool has_row = false;
+    ROSTER_RETURN_IF_ERROR(reader.ReadRows(i, [&](const sheet::Row&) {
+      has_row = true;
+      return false;
+    }));
+    if (has_row) return i;
+  }
+  return InvalidArgument(display_name +
+                         ": no visible sheet has any data (sheets: " + SheetList(sheets) + ")");
+}
+
+Status ApplyManualMapping(const ImportSettings& settings, ColumnMapping& mapping) {
+  for (const auto& [header, key] : settings.manual_mapping) {
+    std::optional<Attribute> attribute = AttributeFromKey(key);
+    if (key.empty()) {
+      // Unassign what the header had.
+      for (const MappedColumn& column : mapping.columns()) {
+        if (column.header == header && column.attribute) mapping.Unassign(*column.attribute);
+      }
+      continue;
+    }
+    if (!attribute) {
+      std::string known;
+      for (const AttributeSpec& spec : AttributeTable()) {
+        known += (known.empty() ? "" : ", ") + std::string(spec.key);
+      }
+      return InvalidArgument("unknown attribute '" + key + "' for the column \"" + header +
+                             "\"; the attributes are " + known);
+    }
+    ROSTER_RETURN_IF_ERROR(mapping.Assign(header, *attribute));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, RandomSource& random) {
+  if (request.settings.header_row < 1) {
+    return InvalidArgument("the header row must be 1 or more");
+  }
+  Analysis analysis;
+  analysis.file_name = request.display_name;
+  ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(request.path, request.display_name));
+  analysis.file_sha256 = digest.sha256_hex;
+  analysis.file_size = digest.size;
+  ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader,
+                          sheet::OpenWorkbook(request.path, request.limits, request.display_name));
+  analysis.file_type = reader->type();
+  analysis.sheets = reader->sheets();
+  ROSTER_ASSIGN_OR_RETURN(size_t sheet_index,
+                          ChooseSheet(*reader, request.settings.sheet, request.display_name));
+  analysis.sheet = analysis.sheets[sheet_index].name;
+  analysis.header_row = request.settings.header_row;
+  analysis.audit_salt_hex =
+      request.audit_salt_hex.empty() ? NewAuditSalt(random) : request.audit_salt_hex;
+  ROSTER_ASSIGN_OR_RETURN(AuditHasher hasher, AuditHasher::FromSalt(analysis.audit_salt_hex));
+  ROSTER_ASSIGN_OR_RETURN(UserIndex index, UserIndex::Load(store, request.organization.id));
+
+  const int64_t header_row = request.settings.header_row;
+  const bool delete_mode = request.settings.mode == ImportMode::kDelete;
+  bool mapped = false;
+  Status mapping_status;
+  std::vector<Attribute> unmapped;  // required attributes without a column
+  std::unique_ptr<DeleteChecker> delete_checker;
+  std::unique_ptr<AddUpdateChecker> add_update_checker;
+  int64_t last_row = header_row;
+  int64_t rows_read = 0;
+  // Maps the columns once the header row has gone by (or was empty and skipped).
+  auto map_columns = [&](const std::vector<std::string>& headers) {
+    mapped = true;
+    analysis.mapping = ColumnMapping::Automatic(headers);
+    mapping_status = ApplyManualMapping(request.settings, analysis.mapping);
+    if (!mapping_status.ok()) return;
+    for (const AttributeSpec& spec : AttributeTable()) {
+      bool required = delete_mode ? spec.required_for_delete : spec.required_for_add_update;
+      if (required && !analysis.mapping.ColumnOf(spec.attribute))
+        unmapped.push_back(spec.attribute);
+    }
+    if (!unmapped.empty()) return;
+    if (delete_mode) {
+      int email_column = *analysis.mapping.ColumnOf(Attribute::kEmail);
+      delete_checker = std::make_unique<DeleteChecker>(
+          index, request.settings.decisions, email_column,
+          analysis.mapping.columns()[static_cast<size_t>(email_column)].header,
+          [&hasher](std::string_view key) { return hasher.Hash(key); }, request.keep_rows);
+    } else {
+      add_update_checker =
+          std::make_unique<AddUpdateChecker>(store, request.organization, index, analysis.mapping,
+                                             request.settings.decisions, request.keep_rows);
+    }
+  };
+
+  ImportCounts unchecked;  // counts when a missing column means no row can be checked
+  Status read = reader->ReadRows(sheet_index, [&](const sheet::Row& row) {
+    if (row.number < header_row) return true;
+    if (row.number == header_row) {
+      std::vector<std::string> headers;
+      for (const sheet::Cell& cell : row.cells) headers.emplace_back(Trim(cell.text));
+      map_columns(headers);
+      return mapping_status.ok();
+    }
+    if (!mapped) map_columns({});
+    if (!mapping_status.ok()) return false;
+    int64_t skipped = row.number - last_row - 1;
+    if (delete_checker) {
+      delete_checker->CountEmptyRows(last_row + 1, skipped);
+      delete_checker->CheckRow(row);
+    } else if (add_update_checker) {
+      add_update_checker->CountEmptyRows(last_row + 1, skipped);
+      add_update_checker->CheckRow(row);
+      if (!add_update_checker->status().ok()) return false;
+    } else {
+      unchecked.rows += skipped + 1;
+    }
+    last_row = row.number;
+    if (++rows_read % kProgressEveryRows == 0 && request.progress) request.progress(rows_read, -1);
+    return true;
+  });
+  ROSTER_RETURN_IF_ERROR(read);
+  if (!mapped) map_columns({});
+  ROSTER_RETURN_IF_ERROR(mapping_status);
+
+  if (!unmapped.empty()) {
+    analysis.counts = unchecked;
+    for (Attribute attribute : unmapped) {
+      ++analysis.counts.errors;
+      analysis.issues.push_back(
+          {0, std::string(SpecOf(attribute).template_header), "", IssueCode::kColumnNotMapped,
+           Severity::kError,
+           "No column is mapped to " + std::string(SpecOf(attribute).template_header) + ", which " +
+               (delete_mode ? "a delete" : "an add/update") +
+               " import needs. Choose the column that holds it (or check the header row: it "
+               "is row " +
+               std::to_string(header_row) + ").",
+           std::nullopt});
+    }
+    return analysis;
+  }
+  if (add_update_checker) {
+    ROSTER_RETURN_IF_ERROR(add_update_checker->status());
+    add_update_checker->Finish(analysis, analysis.upserts);
+    return analysis;
+  }
+  DeleteChecker* checker = delete_checker.get();
+  // The suggestion index costs time and memory, so it is built only when a row needs it.
+  std::optional<AddressSuggester> suggester;
+  if (checker->HasNotFound()) {
+    AddressSuggester::Builder builder(request.organization.domains);
+    Status added;
+    index.ForEachKey([&](std::string_view key) {
+      if (added.ok()) added = builder.Add(key);
+    });
+    ROSTER_RETURN_IF_ERROR(added);
+    suggester.emplace(std::move(builder).Finish());
+  }
+  checker->Finish(
+      suggester ? SuggestFunction([&](std::string_view key) { return suggester->Suggest(key); })
+                : SuggestFunction(),
+      analysis);
+  return analysis;
+}
+
+}  // namespace roster::import

@@ -1,0 +1,150 @@
+#include "import/delete_checker.h"
+
+#include <algorithm>
+
+#include "core/email.h"
+#include "core/key_hash.h"
+#include "core/text.h"
+
+namespace roster::import {
+namespace {
+
+bool RowIsEmpty(const sheet::Row& row) {
+  return std::all_of(row.cells.begin(), row.cells.end(),
+                     [](const sheet::Cell& cell) { return Trim(cell.text).empty(); });
+}
+
+}  // namespace
+
+std::string_view RowStatusName(RowStatus status) {
+  switch (status) {
+    case RowStatus::kPlanned: return "planned";
+    case RowStatus::kEmpty: return "empty";
+    case RowStatus::kExcluded: return "excluded";
+    case RowStatus::kDuplicate: return "duplicate";
+    case RowStatus::kError: return "error";
+    case RowStatus::kUnchanged: return "unchanged";
+    case RowStatus::kDeleted: return "deleted";
+    case RowStatus::kCreated: return "created";
+    case RowStatus::kUpdated: return "updated";
+    case RowStatus::kAlreadyGone: return "already_gone";
+  }
+  return "error";
+}
+
+DeleteChecker::DeleteChecker(const UserIndex& index, const ImportDecisions& decisions,
+                             int email_column, std::string email_header,
+                             AuditHashFunction audit_hash, bool keep_rows)
+    : index_(index),
+      decisions_(decisions),
+      email_column_(email_column),
+      email_header_(std::move(email_header)),
+      audit_hash_(std::move(audit_hash)),
+      keep_rows_(keep_rows),
+      named_(index.size(), false) {}
+
+void DeleteChecker::Keep(int64_t row, std::string_view value, RowStatus status,
+                         std::string message) {
+  if (keep_rows_) rows_.push_back({row, std::string(value), status, std::move(message)});
+}
+
+void DeleteChecker::CountEmptyRows(int64_t first_row, int64_t count) {
+  counts_.rows += count;
+  counts_.empty_rows += count;
+  for (int64_t row = first_row; row < first_row + count; ++row) Keep(row, "", RowStatus::kEmpty);
+}
+
+void DeleteChecker::AddIssue(const sheet::Row& row, std::string value, IssueCode code,
+                             Severity severity, std::string message,
+                             std::optional<std::string> suggestion) {
+  bool is_error = severity == Severity::kError;
+  if (is_error && decisions_.exclude_errors) {
+    ++counts_.excluded_rows;
+    Keep(row.number, value, RowStatus::kExcluded, message);
+    return;
+  }
+  if (is_error) {
+    ++counts_.errors;
+  } else {
+    ++counts_.warnings;
+  }
+  Keep(row.number, value, is_error ? RowStatus::kError : RowStatus::kDuplicate, message);
+  issues_.push_back({row.number, email_header_, std::move(value), code, severity,
+                     std::move(message), std::move(suggestion)});
+}
+
+void DeleteChecker::CheckRow(const sheet::Row& row) {
+  ++counts_.rows;
+  auto fix = decisions_.fixes.find(row.number);
+  const bool fixed = fix != decisions_.fixes.end();
+  std::string_view cell;
+  if (email_column_ < static_cast<int>(row.cells.size())) {
+    cell = row.cells[static_cast<size_t>(email_column_)].text;
+  }
+  std::string_view written = fixed ? std::string_view(fix->second) : cell;
+
+  if (decisions_.excluded_rows.contains(row.number)) {
+    ++counts_.excluded_rows;
+    return Keep(row.number, written, RowStatus::kExcluded, "excluded by the admin");
+  }
+  if (!fixed && RowIsEmpty(row)) {
+    ++counts_.empty_rows;
+    return Keep(row.number, written, RowStatus::kEmpty);
+  }
+  if (Trim(written).empty()) {
+    return AddIssue(row, std::string(written), IssueCode::kMissingEmail, Severity::kError,
+                    "The email address is empty. Enter the address of the user to delete, or "
+                    "exclude the row.",
+                    std::nullopt);
+  }
+  EmailCheck check = CheckEmail(written);
+  if (!check.ok()) {
+    std::optional<std::string> suggestion = check.repaired;
+    return AddIssue(row, std::string(written), IssueCode::kInvalidEmail, Severity::kError,
+                    check.message, std::move(suggestion));
+  }
+  std::optional<size_t> position = index_.Position(check.key);
+  if (!position) {
+    not_found_issues_.push_back(issues_.size());
+    not_found_keys_.push_back(check.key);
+    size_t issues_before = issues_.size();
+    AddIssue(row, std::string(written), IssueCode::kNotFound, Severity::kError,
+             "No user of this organization has the address " + check.address +
+                 ". Check the spelling, or exclude the row if the user is gone already.",
+             std::nullopt);
+    if (issues_.size() == issues_before) {  // excluded by exclude_errors: no suggestion needed
+      not_found_issues_.pop_back();
+      not_found_keys_.pop_back();
+    }
+    return;
+  }
+  if (named_[*position]) {
+    ++counts_.duplicates;
+    return AddIssue(row, std::string(written), IssueCode::kDuplicateEmail, Severity::kWarning,
+                    "An earlier row names " + check.address + " already; the user is deleted once.",
+                    std::nullopt);
+  }
+  named_[*position] = true;
+  const IndexedUser& user = index_.At(*position);
+  plan_.push_back({user.user_id, KeyHash(check.key), row.number, audit_hash_(check.key)});
+  if (user.has_elearning) ++counts_.elearning_linked;
+  Keep(row.number, written, RowStatus::kPlanned);
+}
+
+void DeleteChecker::Finish(const SuggestFunction& suggest, Analysis& analysis) {
+  if (suggest) {
+    for (size_t i = 0; i < not_found_issues_.size(); ++i) {
+      issues_[not_found_issues_[i]].suggestion = suggest(not_found_keys_[i]);
+    }
+  }
+  std::sort(plan_.begin(), plan_.end(), [](const PlannedDeletion& a, const PlannedDeletion& b) {
+    return a.user_id < b.user_id;
+  });
+  counts_.to_delete = static_cast<int64_t>(plan_.size());
+  analysis.issues = std::move(issues_);
+  analysis.deletions = std::move(plan_);
+  analysis.rows = std::move(rows_);
+  analysis.counts = counts_;
+}
+
+}  // namespace roster::import

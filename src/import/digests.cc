@@ -1,0 +1,88 @@
+#include "import/digests.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+namespace roster::import {
+namespace {
+
+constexpr size_t kReadChunk = 1 << 20;
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string ToHex(std::span<const uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (uint8_t byte : bytes) {
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0xf];
+  }
+  return hex;
+}
+
+Result<FileDigest> DigestFile(const std::string& path, const std::string& display_name) {
+  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  if (!file) return InvalidArgument(display_name + ": the file cannot be read");
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  std::vector<unsigned char> buffer(kReadChunk);
+  FileDigest digest;
+  while (size_t read = std::fread(buffer.data(), 1, buffer.size(), file.get())) {
+    crypto_hash_sha256_update(&state, buffer.data(), read);
+    digest.size += static_cast<int64_t>(read);
+  }
+  if (std::ferror(file.get())) return InvalidArgument(display_name + ": the file cannot be read");
+  std::array<uint8_t, crypto_hash_sha256_BYTES> sha{};
+  crypto_hash_sha256_final(&state, sha.data());
+  digest.sha256_hex = ToHex(sha);
+  return digest;
+}
+
+std::string NewAuditSalt(RandomSource& random) {
+  std::array<uint8_t, 16> salt{};
+  random.Fill(salt);
+  return ToHex(salt);
+}
+
+Result<AuditHasher> AuditHasher::FromSalt(std::string_view salt_hex) {
+  AuditHasher hasher;
+  if (salt_hex.size() != hasher.salt_.size() * 2) {
+    return InvalidArgument("an audit salt must be 32 hex digits");
+  }
+  for (size_t i = 0; i < hasher.salt_.size(); ++i) {
+    int high = HexValue(salt_hex[2 * i]), low = HexValue(salt_hex[2 * i + 1]);
+    if (high < 0 || low < 0) return InvalidArgument("an audit salt must be 32 hex digits");
+    hasher.salt_[i] = static_cast<uint8_t>(high << 4 | low);
+  }
+  return hasher;
+}
+
+std::array<uint8_t, 16> AuditHasher::Hash(std::string_view key) const {
+  std::array<uint8_t, 16> hash{};
+  crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(key.data()),
+                     key.size(), salt_.data(), salt_.size());
+  return hash;
+}
+
+void SystemRandom::Fill(std::span<uint8_t> bytes) {
+  // sodium_init is idempotent and thread-safe; randombytes works without it on Linux, but
+  // calling it keeps libsodium's contract.
+  if (sodium_init() < 0) std::abort();
+  randombytes_buf(bytes.data(), bytes.size());
+}
+
+}  // namespace roster::import

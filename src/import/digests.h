@@ -1,0 +1,46 @@
+#pragma once
+
+// The digests an import records: the SHA-256 of the uploaded file, and the salted hashes of
+// deleted addresses that the audit log keeps instead of the addresses (BLAKE2b-128 keyed with
+// a random per-job salt, via libsodium). Thread-safe.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/random.h"
+#include "core/result.h"
+
+namespace roster::import {
+
+struct FileDigest {
+  std::string sha256_hex;
+  int64_t size = 0;
+};
+
+// Reads the file at `path` once. kInvalidArgument names `display_name` when it can't be read.
+Result<FileDigest> DigestFile(const std::string& path, const std::string& display_name);
+
+// A new random salt for a job's address hashes, as hex.
+std::string NewAuditSalt(RandomSource& random);
+
+class AuditHasher {
+ public:
+  // `salt_hex` as made by NewAuditSalt; kInvalidArgument when it is not 32 hex digits.
+  static Result<AuditHasher> FromSalt(std::string_view salt_hex);
+  std::array<uint8_t, 16> Hash(std::string_view key) const;
+
+ private:
+  std::array<uint8_t, 16> salt_{};
+};
+
+// Random bytes from the operating system (libsodium's randombytes).
+class SystemRandom final : public RandomSource {
+ public:
+  void Fill(std::span<uint8_t> bytes) override;
+};
+
+std::string ToHex(std::span<const uint8_t> bytes);
+
+}  // namespace roster::import

@@ -1,0 +1,100 @@
+#include "import/job_runner.h"
+
+#include <nlohmann/json.hpp>
+
+namespace roster::import {
+
+Result<ImportJob> RecordJob(Store& store, const Organization& organization,
+                            const ImportSettings& settings, const Analysis& analysis,
+                            const std::string& actor) {
+  ImportJob job;
+  job.org_id = organization.id;
+  job.mode = settings.mode;
+  job.state = analysis.HasErrors() ? JobState::kMapped : JobState::kValidated;
+  job.actor = actor;
+  job.file_name = analysis.file_name;
+  job.file_sha256 = analysis.file_sha256;
+  job.file_size = analysis.file_size;
+  job.sheet = analysis.sheet;
+  job.header_row = analysis.header_row;
+  for (const MappedColumn& column : analysis.mapping.columns()) {
+    if (column.attribute) job.mapping[std::string(SpecOf(*column.attribute).key)] = column.header;
+  }
+  job.decisions = settings.decisions.ToJson(analysis.audit_salt_hex);
+  job.counts = analysis.counts;
+  ROSTER_ASSIGN_OR_RETURN(ImportJob created, store.CreateJob(job));
+  ROSTER_RETURN_IF_ERROR(
+      store.SaveFindings(organization.id, created.id, analysis.issues, analysis.deletions));
+  return created;
+}
+
+namespace {
+
+Result<ExecutionResult> ExecuteUpsert(Store& store, const Organization& organization,
+                                      const ImportJob& job, const ExecuteRequest& request) {
+  nlohmann::json details = {{"job_id", job.id},
+                            {"mode", ImportModeName(job.mode)},
+                            {"file_sha256", job.file_sha256},
+                            {"file_size", job.file_size},
+                            {"rows", job.counts.rows},
+                            {"planned", request.upserts.size()}};
+  UpsertRequest upsert{organization.id,
+                       job.id,
+                       request.worker,
+                       request.upserts,
+                       {request.actor, "import.add_update", details.dump()},
+                       request.progress};
+  Result<UpsertOutcome> outcome = store.ExecuteUpsert(upsert);
+  if (!outcome.ok()) {
+    (void)store.InterruptJob(organization.id, job.id, outcome.status().message());
+    return outcome.status();
+  }
+  ROSTER_ASSIGN_OR_RETURN(ImportJob done, store.GetJob(organization.id, job.id));
+  ExecutionResult result{std::move(done), {}, std::move(outcome).value()};
+  return result;
+}
+
+}  // namespace
+
+Result<ExecutionResult> ExecuteJob(Store& store, const Organization& organization,
+                                   const ExecuteRequest& request) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store.GetJob(organization.id, request.job_id));
+  if (job.state == JobState::kMapped) {
+    return FailedPrecondition("import job " + std::to_string(job.id) + " has " +
+                              std::to_string(job.counts.errors) +
+                              " unresolved errors; nothing is deleted until they are fixed or "
+                              "excluded");
+  }
+  ROSTER_RETURN_IF_ERROR(store.ClaimJob(organization.id, job.id, request.worker));
+  if (job.mode == ImportMode::kAddUpdate) return ExecuteUpsert(store, organization, job, request);
+  Result<std::vector<PlannedDeletion>> plan = store.LoadPlan(organization.id, job.id);
+  if (!plan.ok()) {
+    (void)store.InterruptJob(organization.id, job.id, plan.status().message());
+    return plan.status();
+  }
+  std::string salt;
+  (void)ImportDecisions::FromJson(job.decisions, &salt);
+  nlohmann::json details = {{"job_id", job.id},
+                            {"mode", ImportModeName(job.mode)},
+                            {"file_sha256", job.file_sha256},
+                            {"file_size", job.file_size},
+                            {"rows", job.counts.rows},
+                            {"planned", plan->size()},
+                            {"delete_elearning", request.delete_elearning},
+                            {"address_hash", "blake2b-128, keyed with the salt"},
+                            {"salt", salt}};
+  DeletionRequest deletion{
+      organization.id,          job.id,
+      request.worker,           *plan,
+      request.delete_elearning, {request.actor, "import.delete", details.dump()},
+      request.progress};
+  Result<DeletionOutcome> outcome = store.ExecuteDeletion(deletion);
+  if (!outcome.ok()) {
+    (void)store.InterruptJob(organization.id, job.id, outcome.status().message());
+    return outcome.status();
+  }
+  ROSTER_ASSIGN_OR_RETURN(ImportJob done, store.GetJob(organization.id, job.id));
+  return ExecutionResult{std::move(done), std::move(outcome).value(), {}};
+}
+
+}  // namespace roster::import

@@ -1,0 +1,467 @@
+// SqliteStore: import jobs, their findings and execution. Split from sqlite_store.cc so each
+// file has one subject.
+
+#include <string>
+
+#include "core/key_hash.h"
+#include "store/job_codec.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace roster {
+namespace {
+
+using sqlite::Statement;
+using sqlite::Transaction;
+
+constexpr int64_t kProgressEvery = 10'000;
+
+constexpr std::string_view kJobColumns =
+    "id, org_id, mode, state, actor, file_name, file_sha256, file_size, sheet, header_row, "
+    "mapping, decisions, delete_elearning, counts, worker, error, created_at, updated_at";
+
+Result<ImportJob> ReadJob(const Statement& row) {
+  ImportJob job;
+  job.id = row.Int(0);
+  job.org_id = row.Int(1);
+  std::optional<ImportMode> mode = ImportModeFromName(row.TextView(2));
+  std::optional<JobState> state = JobStateFromName(row.TextView(3));
+  if (!mode || !state) return Internal("import job " + std::to_string(job.id) + " is corrupt");
+  job.mode = *mode;
+  job.state = *state;
+  job.actor = row.Text(4);
+  job.file_name = row.Text(5);
+  job.file_sha256 = row.Text(6);
+  job.file_size = row.Int(7);
+  job.sheet = row.Text(8);
+  job.header_row = row.Int(9);
+  job.mapping = MappingFromJson(row.TextView(10));
+  job.decisions = row.Text(11);
+  job.delete_elearning = row.Int(12) != 0;
+  job.counts = CountsFromJson(row.TextView(13));
+  job.worker = row.Text(14);
+  job.error = row.Text(15);
+  job.created_at = row.Int(16);
+  job.updated_at = row.Int(17);
+  return job;
+}
+
+std::string NoSuchJob(int64_t job_id) {
+  return "no import job with the id " + std::to_string(job_id);
+}
+
+}  // namespace
+
+// SQL function roster_key_hash(text): KeyHash of a stored key, so that a delete can compare it
+// with the plan's fingerprint in the same statement.
+void SqliteStore::KeyHashFunction(sqlite3_context* context, int, sqlite3_value** values) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(values[0]));
+  int size = sqlite3_value_bytes(values[0]);
+  uint64_t hash = KeyHash(std::string_view(text ? text : "", text ? size : 0));
+  sqlite3_result_int64(context, static_cast<sqlite3_int64>(hash));
+}
+
+Result<ImportJob> SqliteStore::CreateJob(const ImportJob& job) {
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement insert,
+      db_->Prepare("INSERT INTO import_jobs (org_id, mode, state, actor, file_name, "
+                   "file_sha256, file_size, sheet, header_row, mapping, decisions, "
+                   "delete_elearning, counts, created_at, updated_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  int64_t now = clock_.NowSeconds();
+  ROSTER_RETURN_IF_ERROR(insert.Bind(1, job.org_id)
+                             .Bind(2, ImportModeName(job.mode))
+                             .Bind(3, JobStateName(job.state))
+                             .Bind(4, job.actor)
+                             .Bind(5, job.file_name)
+                             .Bind(6, job.file_sha256)
+                             .Bind(7, job.file_size)
+                             .Bind(8, job.sheet)
+                             .Bind(9, job.header_row)
+                             .Bind(10, MappingToJson(job.mapping))
+                             .Bind(11, job.decisions)
+                             .Bind(12, int64_t{job.delete_elearning ? 1 : 0})
+                             .Bind(13, CountsToJson(job.counts))
+                             .Bind(14, now)
+                             .Bind(15, now)
+                             .Run());
+  ImportJob created = job;
+  created.id = db_->LastInsertId();
+  created.created_at = created.updated_at = now;
+  return created;
+}
+
+Result<ImportJob> SqliteStore::GetJob(int64_t org_id, int64_t job_id) {
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT " + std::string(kJobColumns) +
+                                       " FROM import_jobs WHERE org_id = ? AND id = ?"));
+  query.Bind(1, org_id).Bind(2, job_id);
+  ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFound(NoSuchJob(job_id));
+  return ReadJob(query);
+}
+
+Status SqliteStore::SaveJob(const ImportJob& job) {
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement update,
+      db_->Prepare("UPDATE import_jobs SET state = ?, sheet = ?, header_row = ?, mapping = ?, "
+                   "decisions = ?, delete_elearning = ?, counts = ?, updated_at = ? "
+                   "WHERE org_id = ? AND id = ? AND state IN ('uploaded', 'mapped', "
+                   "'validated', 'interrupted', 'failed')"));
+  ROSTER_RETURN_IF_ERROR(update.Bind(1, JobStateName(job.state))
+                             .Bind(2, job.sheet)
+                             .Bind(3, job.header_row)
+                             .Bind(4, MappingToJson(job.mapping))
+                             .Bind(5, job.decisions)
+                             .Bind(6, int64_t{job.delete_elearning ? 1 : 0})
+                             .Bind(7, CountsToJson(job.counts))
+                             .Bind(8, clock_.NowSeconds())
+                             .Bind(9, job.org_id)
+                             .Bind(10, job.id)
+                             .Run());
+  if (db_->Changes() == 1) return Status::Ok();
+  ROSTER_ASSIGN_OR_RETURN(ImportJob current, GetJob(job.org_id, job.id));
+  return FailedPrecondition("import job " + std::to_string(job.id) + " is " +
+                            std::string(JobStateName(current.state)) +
+                            " and can no longer be changed");
+}
+
+Status SqliteStore::SaveFindings(int64_t org_id, int64_t job_id,
+                                 std::span<const ImportIssue> issues,
+                                 std::span<const PlannedDeletion> plan) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement set_plan,
+      db_->Prepare("UPDATE import_jobs SET plan = ? WHERE org_id = ? AND id = ? AND state IN "
+                   "('uploaded', 'mapped', 'validated', 'interrupted', 'failed')"));
+  ROSTER_RETURN_IF_ERROR(
+      set_plan.BindBlob(1, EncodePlan(plan)).Bind(2, org_id).Bind(3, job_id).Run());
+  if (db_->Changes() != 1) {
+    return FailedPrecondition(NoSuchJob(job_id) + " that can still be changed");
+  }
+  ROSTER_ASSIGN_OR_RETURN(Statement clear,
+                          db_->Prepare("DELETE FROM import_issues WHERE job_id = ?"));
+  ROSTER_RETURN_IF_ERROR(clear.Bind(1, job_id).Run());
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement insert,
+      db_->Prepare("INSERT INTO import_issues (job_id, seq, row, column_name, value, code, "
+                   "severity, message, suggestion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  int64_t seq = 0;
+  for (const ImportIssue& issue : issues) {
+    insert.Bind(1, job_id)
+        .Bind(2, seq++)
+        .Bind(3, issue.row)
+        .Bind(4, issue.column)
+        .Bind(5, issue.value)
+        .Bind(6, IssueCodeName(issue.code))
+        .Bind(7, SeverityName(issue.severity))
+        .Bind(8, issue.message);
+    if (issue.suggestion) insert.Bind(9, *issue.suggestion);
+    ROSTER_RETURN_IF_ERROR(insert.Run());
+  }
+  return transaction.Commit();
+}
+
+Result<std::vector<ImportIssue>> SqliteStore::ListIssues(int64_t org_id, int64_t job_id,
+                                                         int64_t offset, int64_t limit) {
+  ROSTER_RETURN_IF_ERROR(GetJob(org_id, job_id).status());
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement query,
+      db_->Prepare("SELECT row, column_name, value, code, severity, message, suggestion "
+                   "FROM import_issues WHERE job_id = ? ORDER BY seq LIMIT ? OFFSET ?"));
+  query.Bind(1, job_id).Bind(2, limit).Bind(3, offset);
+  std::vector<ImportIssue> issues;
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    ImportIssue issue;
+    issue.row = query.Int(0);
+    issue.column = query.Text(1);
+    issue.value = query.Text(2);
+    for (IssueCode code :
+         {IssueCode::kInvalidEmail, IssueCode::kMissingEmail, IssueCode::kDuplicateEmail,
+          IssueCode::kNotFound, IssueCode::kDomainNotAllowed, IssueCode::kMissingRequired,
+          IssueCode::kInvalidValue, IssueCode::kColumnNotMapped, IssueCode::kCellTooLong}) {
+      if (IssueCodeName(code) == query.TextView(3)) issue.code = code;
+    }
+    issue.severity = query.TextView(4) == "warning" ? Severity::kWarning : Severity::kError;
+    issue.message = query.Text(5);
+    if (!query.TextView(6).empty()) issue.suggestion = query.Text(6);
+    issues.push_back(std::move(issue));
+  }
+  return issues;
+}
+
+Result<std::vector<PlannedDeletion>> SqliteStore::LoadPlan(int64_t org_id, int64_t job_id) {
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT plan FROM import_jobs WHERE org_id = ? AND id = ?"));
+  query.Bind(1, org_id).Bind(2, job_id);
+  ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFound(NoSuchJob(job_id));
+  return DecodePlan(query.BlobView(0));
+}
+
+Status SqliteStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view worker) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, GetJob(org_id, job_id));
+  if (job.state != JobState::kValidated && job.state != JobState::kInterrupted) {
+    return FailedPrecondition("import job " + std::to_string(job_id) + " is " +
+                              std::string(JobStateName(job.state)) +
+                              (job.state == JobState::kRunning || job.state == JobState::kDone
+                                   ? ": it runs only once"
+                                   : ": only a validated job can run"));
+  }
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement running,
+      db_->Prepare("SELECT id FROM import_jobs WHERE org_id = ? AND state = 'running'"));
+  running.Bind(1, org_id);
+  ROSTER_ASSIGN_OR_RETURN(bool busy, running.Step());
+  if (busy) {
+    return Aborted("another import of this organization (job " + std::to_string(running.Int(0)) +
+                   ") is running; wait until it is done and try again");
+  }
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement claim,
+      db_->Prepare("UPDATE import_jobs SET state = 'running', worker = ?, error = '', "
+                   "updated_at = ? WHERE org_id = ? AND id = ?"));
+  ROSTER_RETURN_IF_ERROR(
+      claim.Bind(1, worker).Bind(2, clock_.NowSeconds()).Bind(3, org_id).Bind(4, job_id).Run());
+  return transaction.Commit();
+}
+
+Result<int64_t> SqliteStore::RecoverInterruptedJobs(
+    const std::function<bool(std::string_view worker)>& is_alive) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement running,
+      db_->Prepare("SELECT id, worker FROM import_jobs WHERE state = 'running'"));
+  std::vector<int64_t> orphans;
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, running.Step());
+    if (!has_row) break;
+    if (!is_alive(running.TextView(1))) orphans.push_back(running.Int(0));
+  }
+  running.Reset();
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement mark,
+      db_->Prepare("UPDATE import_jobs SET state = 'interrupted', worker = '', updated_at = ? "
+                   "WHERE id = ? AND state = 'running'"));
+  for (int64_t id : orphans) {
+    ROSTER_RETURN_IF_ERROR(mark.Bind(1, clock_.NowSeconds()).Bind(2, id).Run());
+  }
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  return static_cast<int64_t>(orphans.size());
+}
+
+Status SqliteStore::InterruptJob(int64_t org_id, int64_t job_id, std::string_view error) {
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement fail,
+      db_->Prepare("UPDATE import_jobs SET state = 'interrupted', worker = '', error = ?, "
+                   "updated_at = ? WHERE org_id = ? AND id = ? AND state = 'running'"));
+  return fail.Bind(1, error).Bind(2, clock_.NowSeconds()).Bind(3, org_id).Bind(4, job_id).Run();
+}
+
+Result<ImportJob> SqliteStore::RunningJob(int64_t org_id, int64_t job_id,
+                                          const std::string& worker) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, GetJob(org_id, job_id));
+  if (job.state != JobState::kRunning || job.worker != worker) {
+    return FailedPrecondition("import job " + std::to_string(job.id) +
+                              " is not running for this worker");
+  }
+  return job;
+}
+
+Status SqliteStore::FinishJob(const ImportJob& job, const AuditEntry& audit,
+                              std::string_view address_hashes, const ImportCounts& counts,
+                              bool delete_elearning) {
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement insert_audit,
+      db_->Prepare("INSERT INTO audit_events (org_id, actor, action, at, details, "
+                   "address_hashes) VALUES (?, ?, ?, ?, ?, ?)"));
+  insert_audit.Bind(1, job.org_id)
+      .Bind(2, audit.actor)
+      .Bind(3, audit.action)
+      .Bind(4, clock_.NowSeconds())
+      .Bind(5, audit.details);
+  if (!address_hashes.empty()) insert_audit.BindBlob(6, address_hashes);
+  ROSTER_RETURN_IF_ERROR(insert_audit.Run());
+  // Done: the plan and the issues named people who may be gone now, so they go too.
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement finish,
+      db_->Prepare("UPDATE import_jobs SET state = 'done', worker = '', plan = NULL, "
+                   "counts = ?, delete_elearning = ?, updated_at = ? WHERE id = ?"));
+  ROSTER_RETURN_IF_ERROR(finish.Bind(1, CountsToJson(counts))
+                             .Bind(2, int64_t{delete_elearning ? 1 : 0})
+                             .Bind(3, clock_.NowSeconds())
+                             .Bind(4, job.id)
+                             .Run());
+  ROSTER_ASSIGN_OR_RETURN(Statement clear_issues,
+                          db_->Prepare("DELETE FROM import_issues WHERE job_id = ?"));
+  return clear_issues.Bind(1, job.id).Run();
+}
+
+Result<DeletionOutcome> SqliteStore::ExecuteDeletion(const DeletionRequest& request) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job,
+                          RunningJob(request.org_id, request.job_id, request.worker));
+  // Accounts first: once the user is gone, ON DELETE SET NULL has already unlinked them.
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement delete_accounts,
+      db_->Prepare("DELETE FROM elearning_accounts WHERE org_id = ?1 AND user_id = ?2 AND "
+                   "EXISTS (SELECT 1 FROM users WHERE id = ?2 AND org_id = ?1 AND "
+                   "roster_key_hash(email_key) = ?3)"));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement count_accounts,
+      db_->Prepare("SELECT count(*) FROM elearning_accounts WHERE user_id = ?"));
+  ROSTER_ASSIGN_OR_RETURN(Statement delete_user,
+                          db_->Prepare("DELETE FROM users WHERE id = ?1 AND org_id = ?2 AND "
+                                       "roster_key_hash(email_key) = ?3"));
+
+  DeletionOutcome outcome;
+  std::string audit_hashes;
+  const int64_t total = static_cast<int64_t>(request.plan.size());
+  int64_t done = 0;
+  for (const PlannedDeletion& entry : request.plan) {
+    auto key_hash = static_cast<int64_t>(entry.key_hash);
+    if (request.delete_elearning) {
+      ROSTER_RETURN_IF_ERROR(
+          delete_accounts.Bind(1, request.org_id).Bind(2, entry.user_id).Bind(3, key_hash).Run());
+      outcome.elearning_deleted += db_->Changes();
+    } else {
+      count_accounts.Bind(1, entry.user_id);
+      ROSTER_ASSIGN_OR_RETURN(bool counted, count_accounts.Step());
+      int64_t linked = counted ? count_accounts.Int(0) : 0;
+      count_accounts.Reset();
+      ROSTER_RETURN_IF_ERROR(
+          delete_user.Bind(1, entry.user_id).Bind(2, request.org_id).Bind(3, key_hash).Run());
+      if (db_->Changes() == 1) outcome.elearning_unlinked += linked;
+    }
+    if (request.delete_elearning) {
+      ROSTER_RETURN_IF_ERROR(
+          delete_user.Bind(1, entry.user_id).Bind(2, request.org_id).Bind(3, key_hash).Run());
+    }
+    if (db_->Changes() == 1) {
+      ++outcome.deleted;
+      audit_hashes.append(reinterpret_cast<const char*>(entry.audit_hash.data()),
+                          entry.audit_hash.size());
+    } else {
+      ++outcome.already_gone;
+      outcome.gone_rows.push_back(entry.row);
+    }
+    if (++done % kProgressEvery == 0 && request.progress) request.progress(done, total);
+  }
+
+  ImportCounts counts = job.counts;
+  counts.deleted = outcome.deleted;
+  counts.already_gone = outcome.already_gone;
+  counts.elearning_deleted = outcome.elearning_deleted;
+  counts.elearning_unlinked = outcome.elearning_unlinked;
+  ROSTER_RETURN_IF_ERROR(
+      FinishJob(job, request.audit, audit_hashes, counts, request.delete_elearning));
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  if (request.progress) request.progress(total, total);
+  return outcome;
+}
+
+Result<UpsertOutcome> SqliteStore::ExecuteUpsert(const UpsertRequest& request) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job,
+                          RunningJob(request.org_id, request.job_id, request.worker));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement insert_user,
+      db_->Prepare("INSERT INTO users (org_id, email, email_key, first_name, last_name, "
+                   "gender, academic_degree, language, address_type, manager_email, "
+                   "department, location, employee_id, active, created_at, updated_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (org_id, email_key) DO NOTHING"));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement update_user,
+      db_->Prepare("UPDATE users SET email = ?, email_key = ?, first_name = ?, last_name = ?, "
+                   "gender = ?, academic_degree = ?, language = ?, address_type = ?, "
+                   "manager_email = ?, department = ?, location = ?, employee_id = ?, "
+                   "active = ?, updated_at = ? WHERE org_id = ? AND id = ? AND updated_at = ? "
+                   "AND NOT EXISTS (SELECT 1 FROM users o WHERE o.org_id = ? AND "
+                   "o.email_key = ? AND o.id <> ?)"));
+  ROSTER_ASSIGN_OR_RETURN(Statement clear_groups,
+                          db_->Prepare("DELETE FROM user_groups WHERE user_id = ?"));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement insert_group,
+      db_->Prepare("INSERT OR IGNORE INTO user_groups (user_id, group_name) VALUES (?, ?)"));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement link_account,
+      db_->Prepare("UPDATE elearning_accounts SET user_id = ?1 WHERE org_id = ?2 AND "
+                   "email_key = ?3 AND user_id IS NULL AND NOT EXISTS (SELECT 1 FROM "
+                   "elearning_accounts WHERE user_id = ?1)"));
+
+  UpsertOutcome outcome;
+  const int64_t now = clock_.NowSeconds();
+  const int64_t total = static_cast<int64_t>(request.plan.size());
+  int64_t done = 0;
+  for (const PlannedUpsert& entry : request.plan) {
+    const User& user = entry.user;
+    bool creating = user.id == 0;
+    Statement& write = creating ? insert_user : update_user;
+    int next = 0;
+    auto bind = [&](const auto& value) { write.Bind(++next, value); };
+    if (creating) bind(request.org_id);
+    for (const std::string* text :
+         {&user.email, &user.email_key, &user.first_name, &user.last_name, &user.gender,
+          &user.academic_degree, &user.language, &user.address_type, &user.manager_email,
+          &user.department, &user.location, &user.employee_id}) {
+      bind(std::string_view(*text));
+    }
+    bind(int64_t{user.active ? 1 : 0});
+    bind(now);  // created_at of a new user, updated_at of an updated one
+    if (creating) {
+      bind(now);
+    } else {
+      bind(request.org_id);
+      bind(user.id);
+      bind(entry.expected_updated_at);
+      bind(request.org_id);
+      bind(std::string_view(user.email_key));
+      bind(user.id);
+    }
+    ROSTER_RETURN_IF_ERROR(write.Run());
+    if (db_->Changes() != 1) {
+      ++outcome.changed_meanwhile;
+      outcome.changed_rows.push_back(entry.row);
+    } else {
+      int64_t id = creating ? db_->LastInsertId() : user.id;
+      ++(creating ? outcome.created : outcome.updated);
+      ROSTER_RETURN_IF_ERROR(clear_groups.Bind(1, id).Run());
+      for (const std::string& group : user.groups) {
+        ROSTER_RETURN_IF_ERROR(insert_group.Bind(1, id).Bind(2, group).Run());
+      }
+      ROSTER_RETURN_IF_ERROR(
+          link_account.Bind(1, id).Bind(2, request.org_id).Bind(3, user.email_key).Run());
+    }
+    if (++done % kProgressEvery == 0 && request.progress) request.progress(done, total);
+  }
+  ImportCounts counts = job.counts;
+  counts.created = outcome.created;
+  counts.updated = outcome.updated;
+  counts.already_gone = outcome.changed_meanwhile;
+  ROSTER_RETURN_IF_ERROR(FinishJob(job, request.audit, "", counts, false));
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  if (request.progress) request.progress(total, total);
+  return outcome;
+}
+
+Result<std::vector<AuditEvent>> SqliteStore::ListAuditEvents(int64_t org_id, int64_t offset,
+                                                             int64_t limit) {
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement query,
+      db_->Prepare("SELECT id, actor, action, at, details, length(address_hashes) / 16 FROM "
+                   "audit_events WHERE org_id = ? ORDER BY at DESC, id DESC LIMIT ? OFFSET ?"));
+  query.Bind(1, org_id).Bind(2, limit).Bind(3, offset);
+  std::vector<AuditEvent> events;
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    events.push_back({query.Int(0), query.Text(1), query.Text(2), query.Int(3), query.Text(4),
+                      query.OptionalInt(5).value_or(0)});
+  }
+  return events;
+}
+
+}  // namespace roster
