@@ -127,7 +127,8 @@ struct Fixture {
   std::vector<std::string> two_typos;
   std::vector<std::string> domain_typo;
   std::vector<std::string> no_neighbour;
-  std::unique_ptr<AddressSuggester> suggester;
+  std::unique_ptr<AddressSuggester> suggester;         // keys added in random order
+  std::unique_ptr<AddressSuggester> sorted_suggester;  // in key order, as a store's index gives
 };
 
 AddressSuggester BuildSuggester(const std::vector<std::string>& keys) {
@@ -148,6 +149,9 @@ const Fixture& SharedFixture() {
       if (seen.insert(key).second) f->keys.push_back(std::move(key));
     }
     f->suggester = std::make_unique<AddressSuggester>(BuildSuggester(f->keys));
+    std::vector<std::string> sorted = f->keys;
+    std::sort(sorted.begin(), sorted.end());
+    f->sorted_suggester = std::make_unique<AddressSuggester>(BuildSuggester(sorted));
     auto typo = [&](int edits) {
       for (;;) {
         std::string written = f->keys[generator.Below(f->keys.size())];
@@ -183,8 +187,10 @@ void BM_Build(benchmark::State& state) {
 }
 BENCHMARK(BM_Build)->Unit(benchmark::kMillisecond)->Iterations(3);
 
-void RunQueries(benchmark::State& state, const std::vector<std::string>& queries) {
-  const AddressSuggester& suggester = *SharedFixture().suggester;
+void RunQueries(benchmark::State& state, const std::vector<std::string>& queries,
+                bool sorted = false) {
+  const AddressSuggester& suggester =
+      sorted ? *SharedFixture().sorted_suggester : *SharedFixture().suggester;
   size_t next = 0;
   int64_t suggested = 0;
   for (auto _ : state) {
@@ -207,12 +213,21 @@ void BM_SuggestNoNeighbour(benchmark::State& state) {
   RunQueries(state, SharedFixture().no_neighbour);
 }
 void BM_SuggestExistingKey(benchmark::State& state) { RunQueries(state, SharedFixture().keys); }
+void BM_SuggestOneTypoSortedKeys(benchmark::State& state) {
+  RunQueries(state, SharedFixture().one_typo, /*sorted=*/true);
+}
+void BM_SuggestTwoTyposSortedKeys(benchmark::State& state) {
+  RunQueries(state, SharedFixture().two_typos, /*sorted=*/true);
+}
 BENCHMARK(BM_SuggestOneTypo)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SuggestTwoTypos)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SuggestDomainTypo)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SuggestNoNeighbour)->Unit(benchmark::kMicrosecond);
 // Existing keys: Suggest() answers "nothing" after one exact lookup.
 BENCHMARK(BM_SuggestExistingKey)->Unit(benchmark::kMicrosecond);
+// The same queries when the keys were added in sorted order.
+BENCHMARK(BM_SuggestOneTypoSortedKeys)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SuggestTwoTyposSortedKeys)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace roster::import

@@ -6,6 +6,7 @@
 #include <array>
 #include <bit>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -25,11 +26,13 @@ constexpr int kMaxSegments = 4;
 constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
 constexpr uint64_t kFnvPrime = 0x100000001b3ULL;
 constexpr uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
+// The key slots keep the high half of a key's hash above its id.
+constexpr int kTagShift = 32;
 // A byte that is not UTF-8 stands for itself, outside the Unicode range.
 constexpr char32_t kInvalidByteBase = 0x110000;
 
 using Chars = std::array<char32_t, kMaxChars>;
-using OsaRows = std::array<int, 3 * (kMaxChars + 1)>;
+using OsaRows = std::array<int, size_t{3} * (kMaxChars + 1)>;
 
 // MurmurHash3's finalizer: FNV leaves the high bits weak, and the bucket is taken from them.
 uint64_t Mix(uint64_t h) {
@@ -41,10 +44,19 @@ uint64_t Mix(uint64_t h) {
   return h;
 }
 
+// Eight bytes at a time: hashing every key once per Add() is a good part of the build.
 uint64_t HashBytes(std::string_view text) {
-  uint64_t h = kFnvOffset;
-  for (char c : text) h = (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
-  return Mix(h);
+  uint64_t h = kFnvOffset ^ text.size();
+  size_t i = 0;
+  for (; i + sizeof(uint64_t) <= text.size(); i += sizeof(uint64_t)) {
+    uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, sizeof(word));
+    h = (h ^ word) * kGolden;
+    h ^= h >> 29;
+  }
+  uint64_t tail = 0;
+  if (i < text.size()) std::memcpy(&tail, text.data() + i, text.size() - i);
+  return Mix((h ^ tail) * kGolden);
 }
 
 uint64_t HashSegment(uint64_t domain_hash, int length, int segment, const char32_t* chars,
@@ -61,22 +73,48 @@ int CountBits(uint32_t bits) {
   return static_cast<int>((((bits + (bits >> 4)) & 0x0F0F0F0FU) * 0x01010101U) >> 24);
 }
 
-// The set of character classes in a local part, one bit each: a to z, the digits two to a bit,
-// everything else on the last bit. One edit changes at most two bits (a substitution drops a
-// class and adds one; a transposition none), which makes it a filter that never loses a match.
+// The character classes of a local part as a set, one bit each: 16 frequent letters alone, the
+// other letters, the digits and everything else shared out over 8 more bits. One edit changes at
+// most two bits (a substitution drops a class and adds one; a transposition none), so a key
+// whose set differs from the written one's in more than 2 bits per allowed edit is out of reach:
+// a filter that never loses a match and needs no look at the key itself.
+constexpr int kSignatureBits = 24;
+constexpr uint32_t kSignatureMask = (uint32_t{1} << kSignatureBits) - 1;
+
+// Letters from the most frequent in names on: the first 16 get a bit each, the 10 rarer ones
+// share 4 bits, three to a bit.
+constexpr std::string_view kLettersByFrequency = "eanirslthomducgkbpfvwzjyxq";
+constexpr int kOwnBitLetters = 16;
+constexpr int kLettersPerSharedBit = 3;
+constexpr std::array<uint8_t, 26> kLetterBits = [] {
+  std::array<uint8_t, 26> bits{};
+  for (int rank = 0; rank < static_cast<int>(kLettersByFrequency.size()); ++rank) {
+    const int bit = rank < kOwnBitLetters
+                        ? rank
+                        : kOwnBitLetters + (rank - kOwnBitLetters) / kLettersPerSharedBit;
+    bits[kLettersByFrequency[rank] - 'a'] = static_cast<uint8_t>(bit);
+  }
+  return bits;
+}();
+constexpr int kFirstDigitBit = 20;
+constexpr int kDigitBitCount = 3;
+constexpr int kOtherBit = 23;
+
 uint32_t Signature(const char32_t* chars, int count) {
-  constexpr int kLetters = 26;
-  constexpr int kDigitBits = 5;
-  constexpr int kOtherBit = 31;
   uint32_t signature = 0;
   for (int i = 0; i < count; ++i) {
     const char32_t c = chars[i];
     int bit = kOtherBit;
-    if (c >= U'a' && c <= U'z') bit = static_cast<int>(c - U'a');
-    if (c >= U'0' && c <= U'9') bit = kLetters + static_cast<int>(c - U'0') % kDigitBits;
+    if (c >= U'a' && c <= U'z') bit = kLetterBits[c - U'a'];
+    if (c >= U'0' && c <= U'9') bit = kFirstDigitBit + static_cast<int>(c - U'0') % kDigitBitCount;
     signature |= uint32_t{1} << bit;
   }
   return signature;
+}
+
+// An index entry's check word: 8 more bits of the segment hash above the key's signature.
+uint32_t CheckWord(uint64_t hash, uint32_t signature) {
+  return (static_cast<uint32_t>(hash) << kSignatureBits) | signature;
 }
 
 // Splits a key at its last '@' (a quoted local part may contain '@'); a string without one is
@@ -124,9 +162,9 @@ int BoundedOsa(const char32_t* a, int n, const char32_t* b, int m, int limit, in
     --n, --m;
   }
   while (n > 0 && m > 0 && a[n - 1] == b[m - 1]) --n, --m;
-  int* before = rows;            // row i - 2
-  int* previous = rows + m + 1;  // row i - 1
-  int* current = rows + 2 * (m + 1);
+  int* before = rows;               // row i - 2
+  int* previous = rows + m + 1;     // row i - 1
+  int* current = previous + m + 1;  // row i
   for (int j = 0; j <= std::min(m, limit); ++j) previous[j] = j;
   if (limit + 1 <= m) previous[limit + 1] = over;
   for (int i = 1; i <= n; ++i) {
@@ -294,7 +332,7 @@ struct AddressSuggester::SegmentMatches {
   struct Range {
     uint32_t begin = 0;
     uint32_t end = 0;
-    uint32_t fingerprint = 0;
+    uint64_t hash = 0;  // of the segment
   };
   std::array<Range, 2 * kMaxSuggestionDistance + 1> ranges;
   int range_count = 0;
@@ -346,13 +384,14 @@ AddressSuggester::Builder::Builder(std::vector<std::string> organization_domains
 }
 
 Status AddressSuggester::Builder::Add(std::string_view key) {
-  if (index_.Contains(key)) return Status::Ok();
+  const uint64_t hash = HashBytes(key);
+  if (index_.Find(key, hash)) return Status::Ok();
   if (static_cast<int64_t>(index_.arena_.size() + key.size()) > max_key_bytes_) {
     return ResourceExhausted("The organization's addresses take more than " +
                              std::to_string(max_key_bytes_) +
                              " bytes, the limit of the suggestion index.");
   }
-  index_.Insert(key);
+  index_.Insert(key, hash);
   return Status::Ok();
 }
 
@@ -365,52 +404,72 @@ std::string_view AddressSuggester::KeyAt(uint32_t id) const {
   return std::string_view(arena_).substr(offsets_[id], offsets_[id + 1] - offsets_[id]);
 }
 
-std::optional<uint32_t> AddressSuggester::Find(std::string_view key) const {
-  if (slots_.empty()) return std::nullopt;
-  const size_t mask = slots_.size() - 1;
-  for (size_t slot = HashBytes(key) & mask;; slot = (slot + 1) & mask) {
-    if (slots_[slot] == 0) return std::nullopt;
-    if (KeyAt(slots_[slot] - 1) == key) return slots_[slot] - 1;
+// A key slot holds the high half of the key's hash over its id + 1 (0 = free). The slot number
+// is taken from the top of the hash too, so the table grows without reading a single key, and
+// a probe compares key bytes only when the hashes agree.
+size_t AddressSuggester::KeySlotOf(uint64_t hash) const {
+  return static_cast<size_t>(hash >> (64 - key_slot_bits_));
+}
+
+std::optional<uint32_t> AddressSuggester::Find(std::string_view key, uint64_t hash) const {
+  if (key_slots_.empty()) return std::nullopt;
+  const size_t mask = key_slots_.size() - 1;
+  const uint64_t tag = hash >> kTagShift;
+  for (size_t slot = KeySlotOf(hash);; slot = (slot + 1) & mask) {
+    const uint64_t value = key_slots_[slot];
+    if (value == 0) return std::nullopt;
+    const auto id = static_cast<uint32_t>(value - 1);  // the low half
+    if (value >> kTagShift == tag && KeyAt(id) == key) return id;
   }
 }
 
-bool AddressSuggester::Contains(std::string_view key) const { return Find(key).has_value(); }
+bool AddressSuggester::Contains(std::string_view key) const {
+  return Find(key, HashBytes(key)).has_value();
+}
 
 // Appends a key known to be absent; the slot table stays at most half full so that a miss
 // ends after a probe or two.
-void AddressSuggester::Insert(std::string_view key) {
-  if ((size() + 1) * 2 > slots_.size()) GrowSlots();
+void AddressSuggester::Insert(std::string_view key, uint64_t hash) {
+  if ((size() + 1) * 2 > key_slots_.size()) GrowKeySlots();
   const uint32_t id = static_cast<uint32_t>(size());
   arena_.append(key);
   offsets_.push_back(static_cast<uint32_t>(arena_.size()));
-  const size_t mask = slots_.size() - 1;
-  size_t slot = HashBytes(key) & mask;
-  while (slots_[slot] != 0) slot = (slot + 1) & mask;
-  slots_[slot] = id + 1;
+  PlaceKeySlot(((hash >> kTagShift) << kTagShift) | (uint64_t{id} + 1));
 }
 
-void AddressSuggester::GrowSlots() {
-  constexpr size_t kInitialSlots = 16;
-  slots_.assign(std::max(kInitialSlots, slots_.size() * 2), 0);
-  const size_t mask = slots_.size() - 1;
-  for (uint32_t id = 0; id < size(); ++id) {
-    size_t slot = HashBytes(KeyAt(id)) & mask;
-    while (slots_[slot] != 0) slot = (slot + 1) & mask;
-    slots_[slot] = id + 1;
+void AddressSuggester::PlaceKeySlot(uint64_t value) {
+  const size_t mask = key_slots_.size() - 1;
+  size_t slot = KeySlotOf(value);  // the tag is the top of the hash
+  while (key_slots_[slot] != 0) slot = (slot + 1) & mask;
+  key_slots_[slot] = value;
+}
+
+void AddressSuggester::GrowKeySlots() {
+  constexpr int kInitialBits = 4;
+  std::vector<uint64_t> old = std::move(key_slots_);
+  key_slot_bits_ = old.empty() ? kInitialBits : key_slot_bits_ + 1;
+  key_slots_.assign(size_t{1} << key_slot_bits_, 0);
+  for (uint64_t value : old) {
+    if (value != 0) PlaceKeySlot(value);
   }
 }
 
-// Calls visit(id, code points, count) for every indexed key (ids ascending), then
-// visit_segment(segment hash, id) for each of its segments.
+// Calls visit(segment hash, id, code points of the local part, their count) for every segment
+// of every indexed key, ids ascending.
 template <typename Visit>
 void AddressSuggester::ForEachSegment(Visit&& visit) const {
   Chars chars;
+  std::string_view last_domain;
+  uint64_t domain_hash = HashBytes(last_domain);
   for (uint32_t id = 0; id < size(); ++id) {
     const auto [local, domain] = SplitKey(KeyAt(id));
     const int length = Decode(local, chars.data());
     const int count = length < 0 ? 0 : SegmentCount(length);
     if (count == 0) continue;
-    const uint64_t domain_hash = HashBytes(domain);
+    if (domain != last_domain) {  // most keys share a domain or two
+      last_domain = domain;
+      domain_hash = HashBytes(domain);
+    }
     for (int index = 0; index < count; ++index) {
       const Segment segment = SegmentAt(length, count, index);
       visit(HashSegment(domain_hash, length, index, chars.data() + segment.start, segment.length),
@@ -428,17 +487,43 @@ void AddressSuggester::BuildIndex() {
   const size_t bucket_count = size_t{1} << bucket_bits_;
   const int shift = 64 - bucket_bits_;
   bucket_starts_.assign(bucket_count + 1, 0);
-  signatures_.assign(size(), 0);
-  ForEachSegment([&](uint64_t hash, uint32_t id, const char32_t* chars, int length) {
+  ForEachSegment([&](uint64_t hash, uint32_t, const char32_t*, int) {
     ++bucket_starts_[(hash >> shift) + 1];
-    signatures_[id] = Signature(chars, length);
   });
   for (size_t b = 1; b <= bucket_count; ++b) bucket_starts_[b] += bucket_starts_[b - 1];
   entries_.resize(bucket_starts_[bucket_count]);
   // bucket_starts_[b] serves as the fill cursor of bucket b, ending at the start of b + 1 ...
-  ForEachSegment([&](uint64_t hash, uint32_t id, const char32_t*, int) {
-    entries_[bucket_starts_[hash >> shift]++] = {static_cast<uint32_t>(hash), id};
+  // The writes land all over the entries; taken a batch at a time, with the cursors and then
+  // the places prefetched, their cache misses overlap instead of queueing (this pass takes a
+  // third less time at a million keys).
+  struct Pending {
+    size_t bucket;
+    Entry entry;
+  };
+  constexpr size_t kBatch = 64;
+  std::array<Pending, kBatch> batch;
+  std::array<uint32_t, kBatch> places;
+  size_t pending = 0;
+  auto flush = [&] {
+    for (size_t i = 0; i < pending; ++i) __builtin_prefetch(&bucket_starts_[batch[i].bucket]);
+    for (size_t i = 0; i < pending; ++i) {
+      places[i] = bucket_starts_[batch[i].bucket]++;
+      __builtin_prefetch(&entries_[places[i]], /*rw=*/1);
+    }
+    for (size_t i = 0; i < pending; ++i) entries_[places[i]] = batch[i].entry;
+    pending = 0;
+  };
+  int64_t signature_id = -1;
+  uint32_t signature = 0;
+  ForEachSegment([&](uint64_t hash, uint32_t id, const char32_t* chars, int length) {
+    if (id != signature_id) {  // once per key, not per segment
+      signature_id = id;
+      signature = Signature(chars, length);
+    }
+    batch[pending++] = {hash >> shift, {CheckWord(hash, signature), id}};
+    if (pending == kBatch) flush();
   });
+  flush();
   // ... so moving every cursor up one bucket restores the starts.
   for (size_t b = bucket_count - 1; b > 0; --b) bucket_starts_[b] = bucket_starts_[b - 1];
   bucket_starts_[0] = 0;
@@ -457,7 +542,9 @@ std::optional<std::string> AddressSuggester::Suggest(std::string_view key) const
   for (int limit = 1; limit <= kMaxSuggestionDistance; ++limit) {
     Best best;
     for (const DomainMatch& domain : domains) {
-      if (domain.distance <= limit) SearchDomain(query, domain.domain, domain.distance, limit, best);
+      if (domain.distance <= limit) {
+        SearchDomain(query, domain.domain, domain.distance, limit, best);
+      }
     }
     if (!best.key.empty()) return std::string(best.key);
   }
@@ -469,7 +556,9 @@ void AddressSuggester::SearchDomain(Query& query, std::string_view domain, int d
   if (domain_distance > 0) {  // the same local part at the domain meant
     std::string key(query.local);
     key.append("@").append(domain);
-    if (std::optional<uint32_t> id = Find(key)) best.Offer(domain_distance, KeyAt(*id));
+    if (std::optional<uint32_t> id = Find(key, HashBytes(key))) {
+      best.Offer(domain_distance, KeyAt(*id));
+    }
   }
   const int budget = std::min(limit - domain_distance, EditBudget(query.length));
   if (budget <= 0) return;
@@ -502,9 +591,11 @@ void AddressSuggester::SearchLength(Query& query, const Target& target, int leng
   const int generators = count - needed + 1;
   uint32_t generated = 0;
   for (int g = 0; g < generators; ++g) generated += lists[g].size;
+  if (generated == 0) return;
   CandidateTable& table = query.candidates;
   table.Reset(generated);
-  for (int g = 0; g < generators; ++g) Scan(lists[g], /*insert=*/true, table);
+  const int max_signature_change = 2 * budget;
+  for (int g = 0; g < generators; ++g) Scan(query, lists[g], max_signature_change, table);
   for (int c = generators; c < count && table.size() > 0; ++c) {
     const SegmentMatches& list = lists[c];
     const uint64_t probe_cost =
@@ -512,21 +603,26 @@ void AddressSuggester::SearchLength(Query& query, const Target& target, int leng
     if (probe_cost < list.size) {
       Probe(list, table);
     } else {
-      Scan(list, /*insert=*/false, table);
+      Scan(query, list, /*max_signature_change=*/-1, table);
     }
   }
   table.TakeMatching(needed, query.matching);
-  for (uint32_t id : query.matching) {
-    if (CountBits(signatures_[id] ^ query.signature) > 2 * budget) continue;
-    Verify(query, target, id, best);
+  // Each candidate costs two cache misses (its offset, then its bytes); fetched a few
+  // candidates ahead, they overlap with the verification of the ones before.
+  constexpr size_t kOffsetsAhead = 8;
+  constexpr size_t kBytesAhead = 4;
+  const std::vector<uint32_t>& ids = query.matching;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i + kOffsetsAhead < ids.size()) __builtin_prefetch(&offsets_[ids[i + kOffsetsAhead]]);
+    if (i + kBytesAhead < ids.size()) __builtin_prefetch(&arena_[offsets_[ids[i + kBytesAhead]]]);
+    Verify(query, target, ids[i], best);
   }
 }
 
 // Where segment `index` of the keys of `length` code points may lie in the written local part:
 // an intact segment moved by `shift` needs |shift| edits before it and |delta - shift| after.
-AddressSuggester::SegmentMatches AddressSuggester::LookUp(const Query& query,
-                                                          const Target& target, int length,
-                                                          int count, int index,
+AddressSuggester::SegmentMatches AddressSuggester::LookUp(const Query& query, const Target& target,
+                                                          int length, int count, int index,
                                                           int budget) const {
   const int delta = query.length - length;
   const Segment segment = SegmentAt(length, count, index);
@@ -537,24 +633,32 @@ AddressSuggester::SegmentMatches AddressSuggester::LookUp(const Query& query,
     if (std::abs(shift) + std::abs(delta - shift) > budget) continue;
     const int start = segment.start + shift;
     if (start < 0 || start + segment.length > query.length) continue;
-    const uint64_t hash = HashSegment(target.domain_hash, length, index,
-                                      query.chars.data() + start, segment.length);
+    const uint64_t hash =
+        HashSegment(target.domain_hash, length, index, query.chars.data() + start, segment.length);
     const size_t bucket = hash >> shift_bits;
     SegmentMatches::Range& range = matches.ranges[matches.range_count++];
-    range = {bucket_starts_[bucket], bucket_starts_[bucket + 1], static_cast<uint32_t>(hash)};
+    range = {bucket_starts_[bucket], bucket_starts_[bucket + 1], hash};
     matches.size += range.end - range.begin;
   }
   return matches;
 }
 
-void AddressSuggester::Scan(const SegmentMatches& matches, bool insert,
-                            CandidateTable& table) const {
+// Marks the keys in `matches`. With max_signature_change >= 0 the list generates candidates:
+// keys not yet in the table are added unless their signature puts them out of reach. With -1 it
+// only adds matches to the candidates there are.
+void AddressSuggester::Scan(const Query& query, const SegmentMatches& matches,
+                            int max_signature_change, CandidateTable& table) const {
+  const bool insert = max_signature_change >= 0;
   for (int r = 0; r < matches.range_count; ++r) {
     const SegmentMatches::Range& range = matches.ranges[r];
+    const uint32_t fingerprint = CheckWord(range.hash, 0);
     for (uint32_t e = range.begin; e < range.end; ++e) {
-      if (entries_[e].fingerprint == range.fingerprint) {
-        table.Mark(entries_[e].id, matches.index, insert);
+      const uint32_t check = entries_[e].check;
+      if ((check & ~kSignatureMask) != fingerprint) continue;
+      if (insert && CountBits((check ^ query.signature) & kSignatureMask) > max_signature_change) {
+        continue;
       }
+      table.Mark(entries_[e].id, matches.index, insert);
     }
   }
 }
@@ -565,11 +669,12 @@ void AddressSuggester::Probe(const SegmentMatches& matches, CandidateTable& tabl
     const uint32_t id = table.IdAt(k);
     for (int r = 0; r < matches.range_count; ++r) {
       const SegmentMatches::Range& range = matches.ranges[r];
-      auto entry = std::lower_bound(
-          entries_.begin() + range.begin, entries_.begin() + range.end, id,
-          [](const Entry& entry, uint32_t wanted) { return entry.id < wanted; });
+      auto entry =
+          std::lower_bound(entries_.begin() + range.begin, entries_.begin() + range.end, id,
+                           [](const Entry& e, uint32_t wanted) { return e.id < wanted; });
+      const uint32_t fingerprint = CheckWord(range.hash, 0);
       for (; entry != entries_.begin() + range.end && entry->id == id; ++entry) {
-        if (entry->fingerprint == range.fingerprint) table.MarkAt(k, matches.index);
+        if ((entry->check & ~kSignatureMask) == fingerprint) table.MarkAt(k, matches.index);
       }
     }
   }
@@ -577,9 +682,12 @@ void AddressSuggester::Probe(const SegmentMatches& matches, CandidateTable& tabl
 
 void AddressSuggester::Verify(Query& query, const Target& target, uint32_t id, Best& best) const {
   const std::string_view key = KeyAt(id);
-  const auto [local, domain] = SplitKey(key);
-  if (domain != target.domain) return;  // a hash collision with another domain
-  const int length = Decode(local, query.candidate.data());
+  // "@domain" at the end (a domain has no '@'), else a hash collision with another domain.
+  const size_t suffix = target.domain.size() + 1;
+  if (key.size() < suffix || key[key.size() - suffix] != '@' || !key.ends_with(target.domain)) {
+    return;
+  }
+  const int length = Decode(key.substr(0, key.size() - suffix), query.candidate.data());
   if (length < 0) return;
   const int budget = std::min(target.budget, EditBudget(std::min(query.length, length)));
   const int distance = BoundedOsa(query.chars.data(), query.length, query.candidate.data(), length,
@@ -588,10 +696,10 @@ void AddressSuggester::Verify(Query& query, const Target& target, uint32_t id, B
 }
 
 int64_t AddressSuggester::MemoryBytes() const {
-  int64_t bytes = static_cast<int64_t>(
-      arena_.capacity() + offsets_.capacity() * sizeof(uint32_t) +
-      slots_.capacity() * sizeof(uint32_t) + bucket_starts_.capacity() * sizeof(uint32_t) +
-      entries_.capacity() * sizeof(Entry) + signatures_.capacity() * sizeof(uint32_t));
+  int64_t bytes = static_cast<int64_t>(arena_.capacity() + offsets_.capacity() * sizeof(uint32_t) +
+                                       key_slots_.capacity() * sizeof(uint64_t) +
+                                       bucket_starts_.capacity() * sizeof(uint32_t) +
+                                       entries_.capacity() * sizeof(Entry));
   for (const std::string& domain : organization_domains_) {
     bytes += static_cast<int64_t>(sizeof(std::string) + domain.capacity());
   }

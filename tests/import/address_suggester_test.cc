@@ -358,7 +358,7 @@ TEST(AddressSuggesterTest, AgreesWithBruteForceOnDenseKeys) {
     const size_t edits = random.Below(4);
     for (size_t e = 0; e < edits; ++e) {
       const size_t position = random.Below(chars.size() + 1);
-      const std::string letter = letters[random.Below(letters.size())];
+      const std::string& letter = letters[random.Below(letters.size())];
       switch (random.Below(4)) {
         case 0: chars.insert(chars.begin() + static_cast<int64_t>(position), letter); break;
         case 1:
@@ -406,6 +406,59 @@ std::vector<std::string> GeneratedKeys(size_t count, uint64_t seed) {
   return {keys.begin(), keys.end()};
 }
 
+// Name-like keys share long first names and last names, so some segment lists are long and
+// others short: the paths that scan, probe and filter by character classes all run.
+TEST(AddressSuggesterTest, AgreesWithBruteForceOnNameLikeKeys) {
+  const std::vector<std::string> keys = GeneratedKeys(4000, 5);
+  const AddressSuggester suggester = Build(keys);
+  Random random(9);
+  const std::string letters = "abehimnrst0123456789.";
+  auto edit = [&](std::string local) {
+    const size_t position = random.Below(local.size());
+    const char letter = letters[random.Below(letters.size())];
+    switch (random.Below(4)) {
+      case 0: local[position] = letter; break;
+      case 1: local.insert(position, 1, letter); break;
+      case 2: local.erase(position, 1); break;
+      default:
+        if (position + 1 < local.size()) std::swap(local[position], local[position + 1]);
+    }
+    return local;
+  };
+  const std::vector<std::string> domains = {kAcme, "acme-crop.example", "acme-corp.exampel"};
+  int suggested = 0;
+  for (int i = 0; i < 300; ++i) {
+    const std::string& key = keys[random.Below(keys.size())];
+    std::string local = key.substr(0, key.find('@'));
+    for (size_t edits = 1 + random.Below(3); edits > 0; --edits) local = edit(local);
+    const std::string written = local + "@" + domains[random.Below(domains.size())];
+    const std::optional<std::string> expected = BruteForceSuggest(keys, {kAcme}, written);
+    EXPECT_EQ(suggester.Suggest(written), expected) << written;
+    if (expected) ++suggested;
+  }
+  EXPECT_GT(suggested, 150);
+}
+
+// Ids follow the order of Add(), ties are broken by key: the answer may not depend on it.
+TEST(AddressSuggesterTest, AnswersDoNotDependOnTheOrderOfAdding) {
+  const std::vector<std::string> sorted = GeneratedKeys(3000, 13);
+  std::vector<std::string> shuffled = sorted;
+  Random random(17);
+  for (size_t i = shuffled.size() - 1; i > 0; --i)
+    std::swap(shuffled[i], shuffled[random.Below(i + 1)]);
+  const AddressSuggester from_sorted = Build(sorted);
+  const AddressSuggester from_shuffled = Build(shuffled);
+  int suggested = 0;
+  for (size_t i = 0; i < sorted.size(); i += 10) {
+    for (const std::string& written : {"x" + sorted[i], sorted[i].substr(1), "xy" + sorted[i]}) {
+      const std::optional<std::string> suggestion = from_sorted.Suggest(written);
+      EXPECT_EQ(from_shuffled.Suggest(written), suggestion) << written;
+      if (suggestion) ++suggested;
+    }
+  }
+  EXPECT_GT(suggested, 600);
+}
+
 TEST(AddressSuggesterTest, WorksAtOneHundredThousandKeys) {
   const std::vector<std::string> keys = GeneratedKeys(100000, 7);
   AddressSuggester::Builder builder({kAcme});
@@ -424,7 +477,7 @@ TEST(AddressSuggesterTest, WorksAtOneHundredThousandKeys) {
     EXPECT_EQ(suggester.Suggest(written), BruteForceSuggest(keys, {kAcme}, written)) << written;
   }
   // Known answers, pinned: a transposition, a domain typo, and a stranger.
-  const std::string some = keys[12345];
+  const std::string& some = keys[12345];
   std::string swapped = some;
   std::swap(swapped[1], swapped[2]);
   if (!suggester.Contains(swapped)) {
