@@ -26,6 +26,8 @@ int RunApp(int argc, char** argv) {
   AddElearningCommands(app, context);
   AddDemoCommand(app, context);
   AddImportCommand(app, context);
+  AddTemplateCommand(app, context);
+  AddInspectCommand(app, context);
 
   try {
     app.parse(argc, argv);

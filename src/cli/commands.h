@@ -14,8 +14,12 @@ struct Context;
 
 void AddOrgCommands(CLI::App& app, Context& context);
 void AddUsersCommands(CLI::App& app, Context& context);
+// `users export`, declared on the `users` subcommand by AddUsersCommands.
+void AddUsersExportCommand(CLI::App& users, Context& context);
 void AddElearningCommands(CLI::App& app, Context& context);
 void AddDemoCommand(CLI::App& app, Context& context);
 void AddImportCommand(CLI::App& app, Context& context);
+void AddTemplateCommand(CLI::App& app, Context& context);
+void AddInspectCommand(CLI::App& app, Context& context);
 
 }  // namespace roster::cli

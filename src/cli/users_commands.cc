@@ -91,7 +91,7 @@ void RunAdd(AddOptions& options, Context& context) {
 }  // namespace
 
 void AddUsersCommands(CLI::App& app, Context& context) {
-  CLI::App* users = app.add_subcommand("users", "List and add users");
+  CLI::App* users = app.add_subcommand("users", "List, add and export users");
   users->require_subcommand(1);
 
   auto list_options = std::make_shared<ListOptions>();
@@ -124,6 +124,8 @@ void AddUsersCommands(CLI::App& app, Context& context) {
   add->add_option("--group", user.groups, "A group (repeatable)");
   add->add_flag("--json", add_options->json, "Print the user as JSON");
   add->callback([add_options, &context] { RunAdd(*add_options, context); });
+
+  AddUsersExportCommand(*users, context);
 }
 
 }  // namespace roster::cli

@@ -5,6 +5,7 @@
 #include "core/email.h"
 #include "core/text.h"
 #include "core/user_rules.h"
+#include "import/formula_guard.h"
 
 namespace roster::import {
 namespace {
@@ -83,7 +84,7 @@ std::string AddUpdateChecker::Cell(const sheet::Row& row, Attribute attribute) c
   }
   std::optional<int> column = mapping_.ColumnOf(attribute);
   if (!column || *column >= static_cast<int>(row.cells.size())) return "";
-  return std::string(Trim(row.cells[static_cast<size_t>(*column)].text));
+  return std::string(Trim(StripFormulaGuard(row.cells[static_cast<size_t>(*column)].text)));
 }
 
 void AddUpdateChecker::Keep(int64_t row, std::string_view value, RowStatus status,

@@ -36,6 +36,12 @@ struct RowOutcome {
   std::string message;
 };
 
+// How long one phase of an analysis took, for benchmarks and the --json output.
+struct PhaseTiming {
+  std::string phase;
+  double seconds = 0;
+};
+
 struct Analysis {
   std::string file_name;
   std::string file_sha256;
@@ -53,6 +59,7 @@ struct Analysis {
   // it costs about 100 bytes a row.
   std::vector<RowOutcome> rows;
   std::string audit_salt_hex;
+  std::vector<PhaseTiming> timings;  // in the order the phases ran
 
   bool HasErrors() const { return counts.errors > 0; }
 };

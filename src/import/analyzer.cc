@@ -1,6 +1,7 @@
 #include "import/analyzer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 
 #include "core/text.h"
@@ -8,6 +9,7 @@
 #include "import/address_suggester.h"
 #include "import/delete_checker.h"
 #include "import/digests.h"
+#include "import/sheet_choice.h"
 #include "import/user_index.h"
 #include "sheet/workbook_reader.h"
 
@@ -15,48 +17,6 @@ namespace roster::import {
 namespace {
 
 constexpr int64_t kProgressEveryRows = 50'000;
-
-std::string SheetList(const std::vector<sheet::SheetInfo>& sheets) {
-  std::string list;
-  for (const sheet::SheetInfo& info : sheets) {
-    list += (list.empty() ? "'" : ", '") + info.name + "'";
-  }
-  return list;
-}
-
-// The sheet an admin named (by name, case-insensitively, or by 1-based number), or the first
-// visible sheet that has a row.
-Result<size_t> ChooseSheet(sheet::WorkbookReader& reader, const std::string& wanted,
-                           const std::string& display_name) {
-  const auto& sheets = reader.sheets();
-  if (sheets.empty()) return InvalidArgument(display_name + ": the workbook has no sheets");
-  if (!wanted.empty()) {
-    for (size_t i = 0; i < sheets.size(); ++i) {
-      if (sheets[i].name == wanted) return i;
-    }
-    for (size_t i = 0; i < sheets.size(); ++i) {
-      if (AsciiLower(sheets[i].name) == AsciiLower(wanted)) return i;
-    }
-    if (std::all_of(wanted.begin(), wanted.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-        wanted.size() < 6) {
-      size_t number = std::stoul(wanted);
-      if (number >= 1 && number <= sheets.size()) return number - 1;
-    }
-    return InvalidArgument(display_name + ": the workbook has no sheet '" + wanted +
-                           "'; its sheets are " + SheetList(sheets));
-  }
-  for (size_t i = 0; i < sheets.size(); ++i) {
-    if (!sheets[i].visible) continue;
-    bool has_row = false;
-    ROSTER_RETURN_IF_ERROR(reader.ReadRows(i, [&](const sheet::Row&) {
-      has_row = true;
-      return false;
-    }));
-    if (has_row) return i;
-  }
-  return InvalidArgument(display_name +
-                         ": no visible sheet has any data (sheets: " + SheetList(sheets) + ")");
-}
 
 Status ApplyManualMapping(const ImportSettings& settings, ColumnMapping& mapping) {
   for (const auto& [header, key] : settings.manual_mapping) {
@@ -81,6 +41,22 @@ Status ApplyManualMapping(const ImportSettings& settings, ColumnMapping& mapping
   return Status::Ok();
 }
 
+// Measures the phases of one analysis into Analysis::timings.
+class PhaseClock {
+ public:
+  explicit PhaseClock(Analysis& analysis) : analysis_(analysis) {}
+  void Lap(std::string phase) {
+    auto now = std::chrono::steady_clock::now();
+    analysis_.timings.push_back(
+        {std::move(phase), std::chrono::duration<double>(now - start_).count()});
+    start_ = now;
+  }
+
+ private:
+  Analysis& analysis_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
 }  // namespace
 
 Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, RandomSource& random) {
@@ -88,8 +64,10 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
     return InvalidArgument("the header row must be 1 or more");
   }
   Analysis analysis;
+  PhaseClock phases(analysis);
   analysis.file_name = request.display_name;
   ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(request.path, request.display_name));
+  phases.Lap("file digest");
   analysis.file_sha256 = digest.sha256_hex;
   analysis.file_size = digest.size;
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader,
@@ -103,7 +81,9 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
   analysis.audit_salt_hex =
       request.audit_salt_hex.empty() ? NewAuditSalt(random) : request.audit_salt_hex;
   ROSTER_ASSIGN_OR_RETURN(AuditHasher hasher, AuditHasher::FromSalt(analysis.audit_salt_hex));
+  phases.Lap("open file");
   ROSTER_ASSIGN_OR_RETURN(UserIndex index, UserIndex::Load(store, request.organization.id));
+  phases.Lap("load user index");
 
   const int64_t header_row = request.settings.header_row;
   const bool delete_mode = request.settings.mode == ImportMode::kDelete;
@@ -166,6 +146,7 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
     return true;
   });
   ROSTER_RETURN_IF_ERROR(read);
+  phases.Lap("read and check rows");
   if (!mapped) map_columns({});
   ROSTER_RETURN_IF_ERROR(mapping_status);
 
@@ -206,6 +187,7 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
       suggester ? SuggestFunction([&](std::string_view key) { return suggester->Suggest(key); })
                 : SuggestFunction(),
       analysis);
+  phases.Lap("suggestions and plan");
   return analysis;
 }
 

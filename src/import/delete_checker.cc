@@ -5,6 +5,7 @@
 #include "core/email.h"
 #include "core/key_hash.h"
 #include "core/text.h"
+#include "import/formula_guard.h"
 
 namespace roster::import {
 namespace {
@@ -79,7 +80,7 @@ void DeleteChecker::CheckRow(const sheet::Row& row) {
   const bool fixed = fix != decisions_.fixes.end();
   std::string_view cell;
   if (email_column_ < static_cast<int>(row.cells.size())) {
-    cell = row.cells[static_cast<size_t>(email_column_)].text;
+    cell = StripFormulaGuard(row.cells[static_cast<size_t>(email_column_)].text);
   }
   std::string_view written = fixed ? std::string_view(fix->second) : cell;
 

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <memory>
 
+#include "import/formula_guard.h"
 #include "sheet/xlsx_writer.h"
 
 namespace roster::import {
@@ -55,14 +56,6 @@ Status WriteXlsx(const Analysis& analysis, const std::string& path) {
 }
 
 }  // namespace
-
-std::string NeutralizeFormula(std::string_view text) {
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
-                        text[0] == '\t' || text[0] == '\r')) {
-    return "'" + std::string(text);
-  }
-  return std::string(text);
-}
 
 Status WriteReport(const Analysis& analysis, const std::string& path) {
   if (path.ends_with(".xlsx")) return WriteXlsx(analysis, path);

@@ -14,8 +14,4 @@ namespace roster::import {
 // kInvalidArgument for another ending or a path that cannot be written.
 Status WriteReport(const Analysis& analysis, const std::string& path);
 
-// `text` made safe for a spreadsheet cell: a leading =, +, -, @, tab or CR (which Excel and
-// LibreOffice would treat as a formula) gets a leading apostrophe.
-std::string NeutralizeFormula(std::string_view text);
-
 }  // namespace roster::import

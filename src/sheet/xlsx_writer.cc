@@ -10,6 +10,8 @@ namespace {
 
 // Excel's own limit for a list typed into a data validation.
 constexpr size_t kMaxDropDownListChars = 255;
+// And for the message shown when a value is not in the list.
+constexpr size_t kMaxDropDownMessageChars = 255;
 
 bool InGrid(int64_t row, int64_t column) {
   return row >= 0 && row < LXW_ROW_MAX && column >= 0 && column < LXW_COL_MAX;
@@ -33,7 +35,14 @@ XlsxWriter::~XlsxWriter() {
 }
 
 Result<std::unique_ptr<XlsxWriter>> XlsxWriter::Create(const std::string& path) {
-  lxw_workbook* workbook = workbook_new(path.c_str());
+  return Create(path, Options());
+}
+
+Result<std::unique_ptr<XlsxWriter>> XlsxWriter::Create(const std::string& path,
+                                                       const Options& options) {
+  lxw_workbook_options lxw_options{};
+  lxw_options.constant_memory = options.constant_memory ? LXW_TRUE : LXW_FALSE;
+  lxw_workbook* workbook = workbook_new_opt(path.c_str(), &lxw_options);
   if (workbook == nullptr) return InvalidArgument("cannot create a workbook at " + path);
   return std::unique_ptr<XlsxWriter>(new XlsxWriter(workbook, path));
 }
@@ -114,7 +123,8 @@ Status XlsxWriter::AddNote(size_t sheet, int64_t row, int64_t column, const std:
 }
 
 Status XlsxWriter::AddDropDown(size_t sheet, int64_t column, int64_t first_row, int64_t last_row,
-                               const std::vector<std::string>& choices) {
+                               const std::vector<std::string>& choices,
+                               const DropDownOptions& options) {
   ROSTER_ASSIGN_OR_RETURN(lxw_worksheet * worksheet, Sheet(sheet));
   if (!InGrid(first_row, column) || !InGrid(last_row, column) || first_row > last_row) {
     return OutsideGrid(last_row, column);
@@ -134,7 +144,15 @@ Status XlsxWriter::AddDropDown(size_t sheet, int64_t column, int64_t first_row, 
   lxw_data_validation validation{};
   validation.validate = LXW_VALIDATION_TYPE_LIST;
   validation.value_list = list.data();
-  validation.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
+  validation.error_type =
+      options.allow_other ? LXW_VALIDATION_ERROR_TYPE_WARNING : LXW_VALIDATION_ERROR_TYPE_STOP;
+  if (!options.message.empty()) {
+    if (options.message.size() > kMaxDropDownMessageChars) {
+      return InvalidArgument("the drop-down message has " + std::to_string(options.message.size()) +
+                             " characters, more than Excel's limit of 255");
+    }
+    validation.error_message = const_cast<char*>(options.message.c_str());  // only read
+  }
   return Check(worksheet_data_validation_range(
                    worksheet, static_cast<lxw_row_t>(first_row), static_cast<lxw_col_t>(column),
                    static_cast<lxw_row_t>(last_row), static_cast<lxw_col_t>(column), &validation),

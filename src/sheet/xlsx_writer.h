@@ -3,8 +3,9 @@
 // XlsxWriter: writes small .xlsx workbooks (the import template, result reports) through
 // libxlsxwriter. Cells are text or numbers; text is always written as a string cell, so
 // "00123" stays "00123" when the file is opened again. Nothing reaches the disk until Close().
-// A writer is used from one thread at a time; it holds the whole workbook in memory, so it is
-// meant for templates and reports, not for million-row exports.
+// A writer is used from one thread at a time. By default it holds the whole workbook in memory
+// (templates, reports); with Options::constant_memory it keeps one row at a time, for
+// exports of any size.
 
 #include <cstdint>
 #include <memory>
@@ -23,11 +24,31 @@ namespace roster::sheet {
 // One cell to write: nothing (a gap), text, or a number.
 using XlsxCellValue = std::variant<std::monostate, std::string, double>;
 
+// How a drop-down list treats a value that is not one of its choices.
+struct DropDownOptions {
+  // False: Excel refuses the value. True: Excel warns and lets the admin keep it (a list of
+  // common choices where others are valid too).
+  bool allow_other = false;
+  // Shown when the value is not in the list; empty for Excel's own text. At most 255
+  // characters.
+  std::string message;
+};
+
 class XlsxWriter {
  public:
+  struct Options {
+    // Each row goes to a temporary file once a later row is started, so memory stays
+    // bounded whatever the row count. Rows must then be written in ascending order (a row
+    // before the current one fails with kInvalidArgument), and strings are written inline in
+    // the cells instead of a shared-strings table.
+    bool constant_memory = false;
+  };
+
   // Starts a workbook that Close() writes to `path`. Fails with kInvalidArgument when
   // libxlsxwriter refuses the path.
   static Result<std::unique_ptr<XlsxWriter>> Create(const std::string& path);
+  static Result<std::unique_ptr<XlsxWriter>> Create(const std::string& path,
+                                                    const Options& options);
 
   // Discards the workbook unless Close() was called.
   ~XlsxWriter();
@@ -56,7 +77,8 @@ class XlsxWriter {
   // kInvalidArgument. (A list from a cell range is left out on purpose: libxlsxwriter 1.1.4
   // leaks the formula string of such a validation.)
   Status AddDropDown(size_t sheet, int64_t column, int64_t first_row, int64_t last_row,
-                     const std::vector<std::string>& choices);
+                     const std::vector<std::string>& choices,
+                     const DropDownOptions& options = DropDownOptions());
 
   // Writes the workbook to the path. After Close() (whatever its outcome) the writer cannot
   // be used; calling it again fails with kFailedPrecondition.

@@ -111,6 +111,57 @@ TEST(XlsxWriterTest, ReportsMisuseAsStatus) {
   EXPECT_EQ(w.AddSheet("More").status().code(), ErrorCode::kFailedPrecondition);
 }
 
+TEST(XlsxWriterTest, ConstantMemoryWritesInlineStringsInRowOrder) {
+  const std::string path = ScratchDirectory() + "/constant.xlsx";
+  Result<std::unique_ptr<XlsxWriter>> writer =
+      XlsxWriter::Create(path, XlsxWriter::Options{.constant_memory = true});
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  XlsxWriter& w = **writer;
+  ASSERT_TRUE(w.AddSheet("Users").ok());
+  ASSERT_TRUE(w.WriteHeader(0, {"Roster ID", "Email"}).ok());
+  ASSERT_TRUE(w.SetColumnWidth(0, 1, 1, 32).ok());
+  for (int64_t row = 1; row <= 3; ++row) {
+    ASSERT_TRUE(
+        w.WriteRow(0, row,
+                   {static_cast<double>(row), "user" + std::to_string(row) + "@example.com"})
+            .ok());
+  }
+  // The earlier rows are on disk already: going back is refused, not silently dropped.
+  EXPECT_EQ(w.WriteRow(0, 1, {std::string("late")}).code(), ErrorCode::kInvalidArgument);
+  const Status closed = w.Close();
+  ASSERT_TRUE(closed.ok()) << closed.ToString();
+
+  const std::string sheet = UnzipMember(path, "xl/worksheets/sheet1.xml");
+  EXPECT_THAT(sheet, HasSubstr("t=\"inlineStr\""));
+  EXPECT_THAT(sheet, ::testing::Not(HasSubstr("late")));
+  Result<std::unique_ptr<WorkbookReader>> reader = OpenWorkbook(path);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  Result<std::vector<Row>> rows = ReadAllRows(**reader);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(CellTexts(*rows), (Texts{{"Roster ID", "Email"},
+                                     {"1", "user1@example.com"},
+                                     {"2", "user2@example.com"},
+                                     {"3", "user3@example.com"}}));
+}
+
+TEST(XlsxWriterTest, DropDownThatAllowsOtherValuesWarnsWithItsMessage) {
+  const std::string path = ScratchDirectory() + "/warning.xlsx";
+  Result<std::unique_ptr<XlsxWriter>> writer = XlsxWriter::Create(path);
+  ASSERT_TRUE(writer.ok());
+  XlsxWriter& w = **writer;
+  ASSERT_TRUE(w.AddSheet("Users").ok());
+  DropDownOptions options{.allow_other = true, .message = "Any ISO 639-1 code is accepted."};
+  ASSERT_TRUE(w.AddDropDown(0, 0, 1, 100, {"de", "en"}, options).ok());
+  const Status too_long =
+      w.AddDropDown(0, 1, 1, 100, {"x"}, DropDownOptions{false, std::string(256, 'm')});
+  EXPECT_EQ(too_long.code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(too_long.message(), HasSubstr("limit of 255"));
+  ASSERT_TRUE(w.Close().ok());
+  const std::string sheet = UnzipMember(path, "xl/worksheets/sheet1.xml");
+  EXPECT_THAT(sheet, HasSubstr("errorStyle=\"warning\""));
+  EXPECT_THAT(sheet, HasSubstr("error=\"Any ISO 639-1 code is accepted.\""));
+}
+
 TEST(XlsxWriterTest, FailsToCloseIntoAMissingDirectory) {
   Result<std::unique_ptr<XlsxWriter>> writer =
       XlsxWriter::Create(ScratchDirectory() + "/no/such/dir/out.xlsx");
