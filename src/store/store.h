@@ -136,7 +136,8 @@ class Store {
   virtual Status DeleteUser(int64_t org_id, int64_t user_id, bool delete_elearning) = 0;
   virtual Result<UserPage> ListUsers(int64_t org_id, const UserQuery& query) = 0;
   virtual Result<int64_t> CountUsers(int64_t org_id) = 0;
-  // Calls `visit` for every user of the organization, in id order, without loading them all.
+  // Calls `visit` for every user of the organization, in no particular order, without loading
+  // them all.
   virtual Status ForEachUserKey(int64_t org_id,
                                 const std::function<void(const UserKey&)>& visit) = 0;
 

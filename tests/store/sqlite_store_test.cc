@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "core/key_hash.h"
 #include "store/sqlite/sqlite_migrations.h"
 #include "support/temp_dir.h"
 
@@ -72,6 +73,42 @@ TEST(SqliteStoreTest, RefusesADatabaseFromANewerRoster) {
   auto store = SqliteStore::Open(path, clock);
   EXPECT_EQ(store.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_NE(store.status().message().find("newer than this Roster knows"), std::string::npos);
+}
+
+TEST(SqliteStoreTest, ExecutionKeepsForeignKeysConsistentAndEnforcedAfterwards) {
+  TempDir dir;
+  FixedClock clock(1);
+  std::string path = dir.File("roster.db");
+  auto store = SqliteStore::Open(path, clock);
+  ASSERT_TRUE(store.ok());
+  Organization acme = *(*store)->CreateOrganization({0, "acme", "Acme", "en", {"acme.example"}});
+  User user;
+  user.email = user.email_key = "anna@acme.example";
+  user.first_name = user.last_name = "A";
+  user.groups = {"G"};
+  User anna = *(*store)->CreateUser(acme.id, user);
+  ASSERT_TRUE((*store)->CreateElearningAccount(acme.id, "anna@acme.example").ok());
+  ImportJob job;
+  job.org_id = acme.id;
+  job.state = JobState::kValidated;
+  ImportJob created = *(*store)->CreateJob(job);
+  std::vector<PlannedDeletion> plan = {{anna.id, KeyHash(anna.email_key), 2, {}}};
+  ASSERT_TRUE((*store)->ClaimJob(acme.id, created.id, "w").ok());
+  DeletionRequest request{acme.id, created.id, "w", plan, false, {"t", "import.delete", "{}"}, {}};
+  ASSERT_TRUE((*store)->ExecuteDeletion(request).ok());
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &stmt, nullptr), SQLITE_OK);
+  EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE) << "a dangling reference is left";
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  // The store's own connection enforces foreign keys again.
+  ElearningAccount orphan;
+  LearningProgress progress{9999, "m", ProgressStatus::kCompleted, 1, 1};
+  EXPECT_EQ((*store)->RecordLearning(acme.id, {&progress, 1}, {}).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(Pragma(path, "foreign_keys"), 0);  // a new connection's default, for reference
 }
 
 TEST(SqliteStoreTest, AnUnopenableFileIsUnavailable) {

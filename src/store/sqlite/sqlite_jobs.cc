@@ -299,69 +299,6 @@ Status SqliteStore::FinishJob(const ImportJob& job, const AuditEntry& audit,
   return clear_issues.Bind(1, job.id).Run();
 }
 
-Result<DeletionOutcome> SqliteStore::ExecuteDeletion(const DeletionRequest& request) {
-  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
-  ROSTER_ASSIGN_OR_RETURN(ImportJob job,
-                          RunningJob(request.org_id, request.job_id, request.worker));
-  // Accounts first: once the user is gone, ON DELETE SET NULL has already unlinked them.
-  ROSTER_ASSIGN_OR_RETURN(
-      Statement delete_accounts,
-      db_->Prepare("DELETE FROM elearning_accounts WHERE org_id = ?1 AND user_id = ?2 AND "
-                   "EXISTS (SELECT 1 FROM users WHERE id = ?2 AND org_id = ?1 AND "
-                   "roster_key_hash(email_key) = ?3)"));
-  ROSTER_ASSIGN_OR_RETURN(
-      Statement count_accounts,
-      db_->Prepare("SELECT count(*) FROM elearning_accounts WHERE user_id = ?"));
-  ROSTER_ASSIGN_OR_RETURN(Statement delete_user,
-                          db_->Prepare("DELETE FROM users WHERE id = ?1 AND org_id = ?2 AND "
-                                       "roster_key_hash(email_key) = ?3"));
-
-  DeletionOutcome outcome;
-  std::string audit_hashes;
-  const int64_t total = static_cast<int64_t>(request.plan.size());
-  int64_t done = 0;
-  for (const PlannedDeletion& entry : request.plan) {
-    auto key_hash = static_cast<int64_t>(entry.key_hash);
-    if (request.delete_elearning) {
-      ROSTER_RETURN_IF_ERROR(
-          delete_accounts.Bind(1, request.org_id).Bind(2, entry.user_id).Bind(3, key_hash).Run());
-      outcome.elearning_deleted += db_->Changes();
-    } else {
-      count_accounts.Bind(1, entry.user_id);
-      ROSTER_ASSIGN_OR_RETURN(bool counted, count_accounts.Step());
-      int64_t linked = counted ? count_accounts.Int(0) : 0;
-      count_accounts.Reset();
-      ROSTER_RETURN_IF_ERROR(
-          delete_user.Bind(1, entry.user_id).Bind(2, request.org_id).Bind(3, key_hash).Run());
-      if (db_->Changes() == 1) outcome.elearning_unlinked += linked;
-    }
-    if (request.delete_elearning) {
-      ROSTER_RETURN_IF_ERROR(
-          delete_user.Bind(1, entry.user_id).Bind(2, request.org_id).Bind(3, key_hash).Run());
-    }
-    if (db_->Changes() == 1) {
-      ++outcome.deleted;
-      audit_hashes.append(reinterpret_cast<const char*>(entry.audit_hash.data()),
-                          entry.audit_hash.size());
-    } else {
-      ++outcome.already_gone;
-      outcome.gone_rows.push_back(entry.row);
-    }
-    if (++done % kProgressEvery == 0 && request.progress) request.progress(done, total);
-  }
-
-  ImportCounts counts = job.counts;
-  counts.deleted = outcome.deleted;
-  counts.already_gone = outcome.already_gone;
-  counts.elearning_deleted = outcome.elearning_deleted;
-  counts.elearning_unlinked = outcome.elearning_unlinked;
-  ROSTER_RETURN_IF_ERROR(
-      FinishJob(job, request.audit, audit_hashes, counts, request.delete_elearning));
-  ROSTER_RETURN_IF_ERROR(transaction.Commit());
-  if (request.progress) request.progress(total, total);
-  return outcome;
-}
-
 Result<UpsertOutcome> SqliteStore::ExecuteUpsert(const UpsertRequest& request) {
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_ASSIGN_OR_RETURN(ImportJob job,

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -102,9 +103,9 @@ Status SqliteStore::Configure() {
   if (rc != SQLITE_OK) return db_->Error(rc, "registering roster_key_hash");
   // WAL: readers do not block the writer. synchronous=FULL: a committed import survives a
   // power loss too. secure_delete: deleted users' data is overwritten (DESIGN.md section 2).
-  ROSTER_RETURN_IF_ERROR(
-      db_->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-                "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"));
+  ROSTER_RETURN_IF_ERROR(db_->Exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+      "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;"));
   ROSTER_ASSIGN_OR_RETURN(Statement check, db_->Prepare("PRAGMA foreign_keys"));
   ROSTER_ASSIGN_OR_RETURN(bool has_row, check.Step());
   if (!has_row || check.Int(0) != 1) {
@@ -418,10 +419,25 @@ Result<int64_t> SqliteStore::CountUsers(int64_t org_id) {
 
 Status SqliteStore::ForEachUserKey(int64_t org_id,
                                    const std::function<void(const UserKey&)>& visit) {
+  // Two plain scans instead of a correlated EXISTS per user: the linked user ids first (a
+  // sorted vector, 8 bytes an account), then the keys straight from the covering key index.
+  std::vector<int64_t> linked;
+  {
+    ROSTER_ASSIGN_OR_RETURN(
+        Statement accounts,
+        db_->Prepare("SELECT user_id FROM elearning_accounts WHERE org_id = ? AND "
+                     "user_id IS NOT NULL"));
+    accounts.Bind(1, org_id);
+    while (true) {
+      ROSTER_ASSIGN_OR_RETURN(bool has_row, accounts.Step());
+      if (!has_row) break;
+      linked.push_back(accounts.Int(0));
+    }
+  }
+  std::sort(linked.begin(), linked.end());
   ROSTER_ASSIGN_OR_RETURN(
       Statement query,
-      db_->Prepare("SELECT u.id, u.email_key, EXISTS (SELECT 1 FROM elearning_accounts a "
-                   "WHERE a.user_id = u.id) FROM users u WHERE u.org_id = ? ORDER BY u.id"));
+      db_->Prepare("SELECT id, email_key FROM users INDEXED BY users_by_key WHERE org_id = ?"));
   query.Bind(1, org_id);
   UserKey key;
   while (true) {
@@ -429,7 +445,7 @@ Status SqliteStore::ForEachUserKey(int64_t org_id,
     if (!has_row) break;
     key.user_id = query.Int(0);
     key.email_key.assign(query.TextView(1));
-    key.has_elearning = query.Int(2) != 0;
+    key.has_elearning = std::binary_search(linked.begin(), linked.end(), key.user_id);
     visit(key);
   }
   return Status::Ok();

@@ -1,0 +1,184 @@
+// SqliteStore::ExecuteDeletion: the delete import's one transaction, set-based.
+//
+// Why it looks like this: deleting a million users row by row with SQLite's foreign-key
+// actions runs a sub-program per row and per child table (measured: 23 s for 1,000,000 users
+// and 400,000 accounts). Instead the plan goes into a temporary table, the users that still
+// match it are found in one join, and each table loses its rows in one statement, children
+// first, with foreign-key enforcement off for this transaction only (the statements below do
+// what the ON DELETE actions would; the store tests check `PRAGMA foreign_key_check` after).
+
+#include <string>
+#include <vector>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace roster {
+namespace {
+
+using sqlite::Statement;
+using sqlite::Transaction;
+
+constexpr int64_t kProgressEvery = 10'000;
+
+// Turns foreign-key enforcement off for one transaction. SQLite ignores the pragma inside a
+// transaction, so this must be created before BEGIN and destroyed after COMMIT or ROLLBACK.
+class ForeignKeysOff {
+ public:
+  explicit ForeignKeysOff(sqlite::Db& db) : db_(db) {
+    status_ = db_.Exec("PRAGMA foreign_keys = OFF");
+  }
+  ~ForeignKeysOff() { (void)db_.Exec("PRAGMA foreign_keys = ON"); }
+  const Status& status() const { return status_; }
+
+ private:
+  sqlite::Db& db_;
+  Status status_;
+};
+
+// The set-based statements, in order; `?1` is the organization.
+constexpr std::string_view kFindDoomed =
+    "INSERT INTO temp.roster_doomed (user_id) SELECT p.user_id FROM temp.roster_plan p "
+    "JOIN users u ON u.id = p.user_id WHERE u.org_id = ?1 AND "
+    "roster_key_hash(u.email_key) = p.key_hash ORDER BY p.user_id";
+// Two ways to find the doomed users' accounts: looking each doomed user up in the accounts'
+// user index (right when few users go), or one pass over the organization's accounts probing
+// the doomed set (right when many go: 0.2 s instead of 1.8 s for a million). CROSS JOIN makes
+// SQLite keep the order as written.
+constexpr std::string_view kFindAccountsByLookup =
+    "INSERT INTO temp.roster_doomed_accounts (account_id) SELECT a.id FROM "
+    "temp.roster_doomed d CROSS JOIN elearning_accounts a ON a.user_id = d.user_id "
+    "WHERE a.org_id = ?1";
+constexpr std::string_view kFindAccountsByScan =
+    "INSERT INTO temp.roster_doomed_accounts (account_id) SELECT a.id FROM "
+    "elearning_accounts a CROSS JOIN temp.roster_doomed d ON d.user_id = a.user_id "
+    "WHERE a.org_id = ?1";
+// Scan when the doomed users are at least this share of the organization's accounts.
+constexpr int64_t kScanWhenDoomedTimesThisExceedsAccounts = 8;
+constexpr std::string_view kDeleteProgress =
+    "DELETE FROM learning_progress WHERE account_id IN "
+    "(SELECT account_id FROM temp.roster_doomed_accounts)";
+constexpr std::string_view kDeleteCertificates =
+    "DELETE FROM certificates WHERE account_id IN "
+    "(SELECT account_id FROM temp.roster_doomed_accounts)";
+constexpr std::string_view kDeleteAccounts =
+    "DELETE FROM elearning_accounts WHERE id IN "
+    "(SELECT account_id FROM temp.roster_doomed_accounts)";
+constexpr std::string_view kUnlinkAccounts =
+    "UPDATE elearning_accounts SET user_id = NULL WHERE id IN "
+    "(SELECT account_id FROM temp.roster_doomed_accounts)";
+constexpr std::string_view kDeleteGroups =
+    "DELETE FROM user_groups WHERE user_id IN (SELECT user_id FROM temp.roster_doomed)";
+constexpr std::string_view kDeleteUsers =
+    "DELETE FROM users WHERE id IN (SELECT user_id FROM temp.roster_doomed)";
+
+}  // namespace
+
+Result<DeletionOutcome> SqliteStore::ExecuteDeletion(const DeletionRequest& request) {
+  ForeignKeysOff foreign_keys_off(*db_);
+  ROSTER_RETURN_IF_ERROR(foreign_keys_off.status());
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job,
+                          RunningJob(request.org_id, request.job_id, request.worker));
+  ROSTER_RETURN_IF_ERROR(db_->Exec(
+      "DROP TABLE IF EXISTS temp.roster_plan; DROP TABLE IF EXISTS temp.roster_doomed; "
+      "DROP TABLE IF EXISTS temp.roster_doomed_accounts; "
+      "CREATE TEMP TABLE roster_plan (user_id INTEGER PRIMARY KEY, key_hash INTEGER NOT NULL, "
+      "plan_index INTEGER NOT NULL); "
+      "CREATE TEMP TABLE roster_doomed (user_id INTEGER PRIMARY KEY); "
+      "CREATE TEMP TABLE roster_doomed_accounts (account_id INTEGER PRIMARY KEY);"));
+
+  // Progress: loading the plan is the first half; the statements share the second.
+  const int64_t planned = static_cast<int64_t>(request.plan.size());
+  const int64_t total = planned * 2;
+  auto report = [&](int64_t done) {
+    if (request.progress) request.progress(done, total);
+  };
+  {
+    ROSTER_ASSIGN_OR_RETURN(
+        Statement insert, db_->Prepare("INSERT OR IGNORE INTO temp.roster_plan VALUES (?, ?, ?)"));
+    for (int64_t i = 0; i < planned; ++i) {
+      const PlannedDeletion& entry = request.plan[static_cast<size_t>(i)];
+      ROSTER_RETURN_IF_ERROR(insert.Bind(1, entry.user_id)
+                                 .Bind(2, static_cast<int64_t>(entry.key_hash))
+                                 .Bind(3, i)
+                                 .Run());
+      if ((i + 1) % kProgressEvery == 0) report(i + 1);
+    }
+  }
+  ROSTER_ASSIGN_OR_RETURN(Statement find_doomed, db_->Prepare(kFindDoomed));
+  ROSTER_RETURN_IF_ERROR(find_doomed.Bind(1, request.org_id).Run());
+  const int64_t doomed = db_->Changes();
+  ROSTER_ASSIGN_OR_RETURN(Statement count_accounts,
+                          db_->Prepare("SELECT count(*) FROM elearning_accounts WHERE org_id = ?"));
+  count_accounts.Bind(1, request.org_id);
+  ROSTER_ASSIGN_OR_RETURN(bool counted, count_accounts.Step());
+  const int64_t organization_accounts = counted ? count_accounts.Int(0) : 0;
+  count_accounts.Reset();
+  const std::string_view find_accounts =
+      doomed * kScanWhenDoomedTimesThisExceedsAccounts > organization_accounts
+          ? kFindAccountsByScan
+          : kFindAccountsByLookup;
+  std::vector<std::string_view> statements = {find_accounts};
+  if (request.delete_elearning) {
+    statements.push_back(kDeleteProgress);
+    statements.push_back(kDeleteCertificates);
+    statements.push_back(kDeleteAccounts);
+  } else {
+    statements.push_back(kUnlinkAccounts);
+  }
+  statements.push_back(kDeleteGroups);
+  statements.push_back(kDeleteUsers);
+
+  DeletionOutcome outcome;
+  int64_t accounts = 0;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    ROSTER_ASSIGN_OR_RETURN(Statement statement, db_->Prepare(statements[i]));
+    if (statements[i].find("?1") != std::string_view::npos) statement.Bind(1, request.org_id);
+    ROSTER_RETURN_IF_ERROR(statement.Run());
+    if (statements[i] == kDeleteUsers) outcome.deleted = db_->Changes();
+    if (statements[i] == find_accounts) accounts = db_->Changes();
+    report(planned +
+           planned * static_cast<int64_t>(i + 1) / static_cast<int64_t>(statements.size()));
+  }
+  (request.delete_elearning ? outcome.elearning_deleted : outcome.elearning_unlinked) = accounts;
+
+  // What the plan named but no longer matches: deleted or changed since the plan was made.
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement gone,
+      db_->Prepare("SELECT p.plan_index FROM temp.roster_plan p WHERE p.user_id NOT IN "
+                   "(SELECT user_id FROM temp.roster_doomed) ORDER BY p.plan_index"));
+  std::vector<bool> is_gone(request.plan.size(), false);
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, gone.Step());
+    if (!has_row) break;
+    is_gone[static_cast<size_t>(gone.Int(0))] = true;
+  }
+  std::string audit_hashes;
+  audit_hashes.reserve(static_cast<size_t>(outcome.deleted) * 16);
+  for (size_t i = 0; i < request.plan.size(); ++i) {
+    const PlannedDeletion& entry = request.plan[i];
+    if (is_gone[i]) {
+      outcome.gone_rows.push_back(entry.row);
+      continue;
+    }
+    audit_hashes.append(reinterpret_cast<const char*>(entry.audit_hash.data()),
+                        entry.audit_hash.size());
+  }
+  outcome.already_gone = static_cast<int64_t>(outcome.gone_rows.size());
+
+  ImportCounts counts = job.counts;
+  counts.deleted = outcome.deleted;
+  counts.already_gone = outcome.already_gone;
+  counts.elearning_deleted = outcome.elearning_deleted;
+  counts.elearning_unlinked = outcome.elearning_unlinked;
+  ROSTER_RETURN_IF_ERROR(
+      FinishJob(job, request.audit, audit_hashes, counts, request.delete_elearning));
+  ROSTER_RETURN_IF_ERROR(
+      db_->Exec("DROP TABLE temp.roster_plan; DROP TABLE temp.roster_doomed; "
+                "DROP TABLE temp.roster_doomed_accounts;"));
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  report(total);
+  return outcome;
+}
+
+}  // namespace roster
