@@ -26,6 +26,7 @@ int RunApp(int argc, char** argv) {
   AddElearningCommands(app, context);
   AddDemoCommand(app, context);
   AddImportCommand(app, context);
+  AddJobsCommands(app, context);
   AddTemplateCommand(app, context);
   AddInspectCommand(app, context);
 

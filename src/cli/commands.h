@@ -19,6 +19,7 @@ void AddUsersExportCommand(CLI::App& users, Context& context);
 void AddElearningCommands(CLI::App& app, Context& context);
 void AddDemoCommand(CLI::App& app, Context& context);
 void AddImportCommand(CLI::App& app, Context& context);
+void AddJobsCommands(CLI::App& app, Context& context);
 void AddTemplateCommand(CLI::App& app, Context& context);
 void AddInspectCommand(CLI::App& app, Context& context);
 

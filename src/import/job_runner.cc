@@ -22,9 +22,15 @@ Result<ImportJob> RecordJob(Store& store, const Organization& organization,
   }
   job.decisions = settings.decisions.ToJson(analysis.audit_salt_hex);
   job.counts = analysis.counts;
+  // Three steps, so that a crash in between leaves a job that cannot run: it is created
+  // "uploaded", gets its issues and plan, and only then becomes validated (or mapped).
+  JobState final_state = job.state;
+  job.state = JobState::kUploaded;
   ROSTER_ASSIGN_OR_RETURN(ImportJob created, store.CreateJob(job));
   ROSTER_RETURN_IF_ERROR(
       store.SaveFindings(organization.id, created.id, analysis.issues, analysis.deletions));
+  created.state = final_state;
+  ROSTER_RETURN_IF_ERROR(store.SaveJob(created));
   return created;
 }
 

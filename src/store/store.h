@@ -164,6 +164,9 @@ class Store {
   // Stores a new job (id and timestamps assigned) in the state it has.
   virtual Result<ImportJob> CreateJob(const ImportJob& job) = 0;
   virtual Result<ImportJob> GetJob(int64_t org_id, int64_t job_id) = 0;
+  // The organization's jobs, newest first.
+  virtual Result<std::vector<ImportJob>> ListJobs(int64_t org_id, int64_t offset,
+                                                  int64_t limit) = 0;
   // Saves what the wizard decided (sheet, header row, mapping, decisions, counts, state) of a
   // job that has not started running; kFailedPrecondition once it has.
   virtual Status SaveJob(const ImportJob& job) = 0;

@@ -100,6 +100,23 @@ Result<ImportJob> SqliteStore::GetJob(int64_t org_id, int64_t job_id) {
   return ReadJob(query);
 }
 
+Result<std::vector<ImportJob>> SqliteStore::ListJobs(int64_t org_id, int64_t offset,
+                                                     int64_t limit) {
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT " + std::string(kJobColumns) +
+                                       " FROM import_jobs WHERE org_id = ? ORDER BY id DESC "
+                                       "LIMIT ? OFFSET ?"));
+  query.Bind(1, org_id).Bind(2, limit).Bind(3, offset);
+  std::vector<ImportJob> jobs;
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(query));
+    jobs.push_back(std::move(job));
+  }
+  return jobs;
+}
+
 Status SqliteStore::SaveJob(const ImportJob& job) {
   ROSTER_ASSIGN_OR_RETURN(
       Statement update,

@@ -103,9 +103,10 @@ Status SqliteStore::Configure() {
   if (rc != SQLITE_OK) return db_->Error(rc, "registering roster_key_hash");
   // WAL: readers do not block the writer. synchronous=FULL: a committed import survives a
   // power loss too. secure_delete: deleted users' data is overwritten (DESIGN.md section 2).
-  ROSTER_RETURN_IF_ERROR(db_->Exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-      "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;"));
+  ROSTER_RETURN_IF_ERROR(
+      db_->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+                "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -" +
+                std::to_string(kCacheKiB)));
   ROSTER_ASSIGN_OR_RETURN(Statement check, db_->Prepare("PRAGMA foreign_keys"));
   ROSTER_ASSIGN_OR_RETURN(bool has_row, check.Step());
   if (!has_row || check.Int(0) != 1) {

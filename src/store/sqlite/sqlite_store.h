@@ -16,6 +16,9 @@ namespace roster {
 
 class SqliteStore final : public Store {
  public:
+  // The page cache of a connection, in KiB (SQLite's default is 2 MiB).
+  static constexpr int kCacheKiB = 16384;
+
   // Opens the file at `path` and applies pending migrations. `clock` must outlive the store.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, const Clock& clock);
 
@@ -45,6 +48,7 @@ class SqliteStore final : public Store {
 
   Result<ImportJob> CreateJob(const ImportJob& job) override;
   Result<ImportJob> GetJob(int64_t org_id, int64_t job_id) override;
+  Result<std::vector<ImportJob>> ListJobs(int64_t org_id, int64_t offset, int64_t limit) override;
   Status SaveJob(const ImportJob& job) override;
   Status SaveFindings(int64_t org_id, int64_t job_id, std::span<const ImportIssue> issues,
                       std::span<const PlannedDeletion> plan) override;

@@ -25,24 +25,32 @@ std::string ReadAll(const std::string& path) {
 
 }  // namespace
 
-RunOutput RunRoster(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+namespace {
+
+struct ChildArgs {
+  std::vector<std::string> argv_storage;
+  std::vector<std::string> env_storage;
+  std::vector<char*> argv;
+  std::vector<char*> envp;
+};
+
+ChildArgs MakeArgs(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   const char* binary = std::getenv("ROSTER_BINARY");
   if (binary == nullptr) throw std::runtime_error("ROSTER_BINARY is not set (run under ctest)");
-  TempDir dir;
-  std::string out_path = dir.File("out"), err_path = dir.File("err");
+  ChildArgs child;
+  child.argv_storage.push_back(binary);
+  child.argv_storage.insert(child.argv_storage.end(), args.begin(), args.end());
+  for (char** entry = environ; *entry != nullptr; ++entry) child.env_storage.emplace_back(*entry);
+  child.env_storage.insert(child.env_storage.end(), env.begin(), env.end());
+  for (std::string& arg : child.argv_storage) child.argv.push_back(arg.data());
+  child.argv.push_back(nullptr);
+  for (std::string& entry : child.env_storage) child.envp.push_back(entry.data());
+  child.envp.push_back(nullptr);
+  return child;
+}
 
-  std::vector<std::string> argv_storage{binary};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : argv_storage) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_storage;
-  for (char** entry = environ; *entry != nullptr; ++entry) env_storage.emplace_back(*entry);
-  env_storage.insert(env_storage.end(), env.begin(), env.end());
-  std::vector<char*> envp;
-  for (std::string& entry : env_storage) envp.push_back(entry.data());
-  envp.push_back(nullptr);
-
+// Forks and execs the child with its standard streams on the given files.
+pid_t Spawn(ChildArgs& child, const std::string& out_path, const std::string& err_path) {
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -52,9 +60,19 @@ RunOutput RunRoster(const std::vector<std::string>& args, const std::vector<std:
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
-    execve(binary, argv.data(), envp.data());
+    execve(child.argv[0], child.argv.data(), child.envp.data());
     _exit(127);
   }
+  return pid;
+}
+
+}  // namespace
+
+RunOutput RunRoster(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  ChildArgs child = MakeArgs(args, env);
+  TempDir dir;
+  std::string out_path = dir.File("out"), err_path = dir.File("err");
+  pid_t pid = Spawn(child, out_path, err_path);
   int status = 0;
   waitpid(pid, &status, 0);
   RunOutput output;
@@ -62,6 +80,11 @@ RunOutput RunRoster(const std::vector<std::string>& args, const std::vector<std:
   output.out = ReadAll(out_path);
   output.err = ReadAll(err_path);
   return output;
+}
+
+int StartRoster(const std::vector<std::string>& args) {
+  ChildArgs child = MakeArgs(args, {});
+  return Spawn(child, "/dev/null", "/dev/null");
 }
 
 }  // namespace roster::testing

@@ -16,7 +16,10 @@ struct RunOutput {
 
 // `args` follow the program name; `env` entries "NAME=value" are added to the environment.
 // Standard input is /dev/null, so the child is never on a terminal.
-RunOutput RunRoster(const std::vector<std::string>& args,
-                    const std::vector<std::string>& env = {});
+RunOutput RunRoster(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+
+// Starts `roster` with `args` in the background, its output going to files in a temporary
+// folder; returns the child's pid. The caller kills or waits for it (waitpid).
+int StartRoster(const std::vector<std::string>& args);
 
 }  // namespace roster::testing
