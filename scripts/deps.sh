@@ -2,7 +2,7 @@
 # Installs the Debian packages Roster needs. Idempotent: asks apt only for what is missing,
 # and runs `apt-get update` once, only when something has to be installed.
 #   scripts/deps.sh build   what building and running Roster needs
-#   scripts/deps.sh test    that, plus what the test suite needs (PostgreSQL, Chromium, Node)
+#   scripts/deps.sh test    that, plus what the test suite needs
 #   scripts/deps.sh bench   that, plus the peers the benchmarks compare against
 set -euo pipefail
 
@@ -12,10 +12,8 @@ build_packages=(
   nlohmann-json3-dev libidn2-dev libutf8proc-dev libsodium-dev libcli11-dev
   libcpp-httplib-dev libpqxx-dev libssl-dev
 )
-test_packages=(
-  libgtest-dev libgmock-dev sqlite3 postgresql-15 chromium clang libclang-rt-14-dev
-  zip unzip python3
-)
+# PostgreSQL, Chromium and clang's fuzzers join this list with the issues that use them.
+test_packages=(libgtest-dev libgmock-dev sqlite3 unzip)
 bench_packages=(libbenchmark-dev python3-openpyxl time)
 
 wanted=("${build_packages[@]}")
