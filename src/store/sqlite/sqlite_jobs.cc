@@ -6,6 +6,7 @@
 #include "core/key_hash.h"
 #include "store/job_codec.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_user_fields.h"
 
 namespace roster {
 namespace {
@@ -322,17 +323,13 @@ Result<UpsertOutcome> SqliteStore::ExecuteUpsert(const UpsertRequest& request) {
                           RunningJob(request.org_id, request.job_id, request.worker));
   ROSTER_ASSIGN_OR_RETURN(
       Statement insert_user,
-      db_->Prepare("INSERT INTO users (org_id, email, email_key, first_name, last_name, "
-                   "gender, academic_degree, language, address_type, manager_email, "
-                   "department, location, employee_id, active, created_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                   "ON CONFLICT (org_id, email_key) DO NOTHING"));
+      db_->Prepare("INSERT INTO users (org_id, " + std::string(sqlite::kUserFieldColumns) +
+                   ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?) ON CONFLICT (org_id, email_key) DO NOTHING"));
   ROSTER_ASSIGN_OR_RETURN(
       Statement update_user,
-      db_->Prepare("UPDATE users SET email = ?, email_key = ?, first_name = ?, last_name = ?, "
-                   "gender = ?, academic_degree = ?, language = ?, address_type = ?, "
-                   "manager_email = ?, department = ?, location = ?, employee_id = ?, "
-                   "active = ?, updated_at = ? WHERE org_id = ? AND id = ? AND updated_at = ? "
+      db_->Prepare("UPDATE users SET " + std::string(sqlite::kUserFieldAssignments) +
+                   ", updated_at = ? WHERE org_id = ? AND id = ? AND updated_at = ? "
                    "AND NOT EXISTS (SELECT 1 FROM users o WHERE o.org_id = ? AND "
                    "o.email_key = ? AND o.id <> ?)"));
   ROSTER_ASSIGN_OR_RETURN(Statement clear_groups,
@@ -354,26 +351,19 @@ Result<UpsertOutcome> SqliteStore::ExecuteUpsert(const UpsertRequest& request) {
     const User& user = entry.user;
     bool creating = user.id == 0;
     Statement& write = creating ? insert_user : update_user;
-    int next = 0;
-    auto bind = [&](const auto& value) { write.Bind(++next, value); };
-    if (creating) bind(request.org_id);
-    for (const std::string* text :
-         {&user.email, &user.email_key, &user.first_name, &user.last_name, &user.gender,
-          &user.academic_degree, &user.language, &user.address_type, &user.manager_email,
-          &user.department, &user.location, &user.employee_id}) {
-      bind(std::string_view(*text));
-    }
-    bind(int64_t{user.active ? 1 : 0});
-    bind(now);  // created_at of a new user, updated_at of an updated one
+    int next = 1;
+    if (creating) write.Bind(next++, request.org_id);
+    next = sqlite::BindUserFields(write, next, user);
+    write.Bind(next++, now);  // created_at of a new user, updated_at of an updated one
     if (creating) {
-      bind(now);
+      write.Bind(next, now);
     } else {
-      bind(request.org_id);
-      bind(user.id);
-      bind(entry.expected_updated_at);
-      bind(request.org_id);
-      bind(std::string_view(user.email_key));
-      bind(user.id);
+      write.Bind(next, request.org_id)
+          .Bind(next + 1, user.id)
+          .Bind(next + 2, entry.expected_updated_at)
+          .Bind(next + 3, request.org_id)
+          .Bind(next + 4, user.email_key)
+          .Bind(next + 5, user.id);
     }
     ROSTER_RETURN_IF_ERROR(write.Run());
     if (db_->Changes() != 1) {

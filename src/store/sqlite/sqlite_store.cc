@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "store/sqlite/sqlite_migrations.h"
+#include "store/sqlite/sqlite_user_fields.h"
 
 namespace roster {
 namespace {
@@ -225,31 +226,11 @@ Result<std::vector<Organization>> SqliteStore::ListOrganizations() {
 Status SqliteStore::InsertUser(int64_t org_id, User& user, Statement& insert_user,
                                Statement& insert_group, Statement& link_account) {
   int64_t now = clock_.NowSeconds();
-  insert_user.Bind(1, org_id)
-      .Bind(2, user.email)
-      .Bind(3, user.email_key)
-      .Bind(4, user.first_name)
-      .Bind(5, user.last_name)
-      .Bind(6, user.gender)
-      .Bind(7, user.academic_degree)
-      .Bind(8, user.language)
-      .Bind(9, user.address_type)
-      .Bind(10, user.manager_email)
-      .Bind(11, user.department)
-      .Bind(12, user.location)
-      .Bind(13, user.employee_id)
-      .Bind(14, int64_t{user.active ? 1 : 0})
-      .Bind(15, now)
-      .Bind(16, now);
+  insert_user.Bind(1, org_id);
+  int next = sqlite::BindUserFields(insert_user, 2, user);
+  insert_user.Bind(next, now).Bind(next + 1, now);
   if (Status status = insert_user.Run(); !status.ok()) {
-    if (status.code() == ErrorCode::kAlreadyExists) {
-      return AlreadyExists("a user with the address " + user.email + " exists already");
-    }
-    if (status.code() == ErrorCode::kFailedPrecondition) {
-      return InvalidArgument("the user " + user.email +
-                             " has a value the database refuses (gender or address type)");
-    }
-    return status;
+    return sqlite::UserWriteError(status, user);
   }
   user.id = db_->LastInsertId();
   user.org_id = org_id;
@@ -265,10 +246,9 @@ Status SqliteStore::CreateUsers(int64_t org_id, std::span<User> users) {
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_ASSIGN_OR_RETURN(
       Statement insert_user,
-      db_->Prepare("INSERT INTO users (org_id, email, email_key, first_name, last_name, "
-                   "gender, academic_degree, language, address_type, manager_email, "
-                   "department, location, employee_id, active, created_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      db_->Prepare("INSERT INTO users (org_id, " + std::string(sqlite::kUserFieldColumns) +
+                   ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?)"));
   ROSTER_ASSIGN_OR_RETURN(
       Statement insert_group,
       db_->Prepare("INSERT OR IGNORE INTO user_groups (user_id, group_name) VALUES (?, ?)"));
@@ -311,35 +291,15 @@ Result<User> SqliteStore::UpdateUser(int64_t org_id, const User& user) {
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_ASSIGN_OR_RETURN(
       Statement update,
-      db_->Prepare("UPDATE users SET email = ?, email_key = ?, first_name = ?, last_name = ?, "
-                   "gender = ?, academic_degree = ?, language = ?, address_type = ?, "
-                   "manager_email = ?, department = ?, location = ?, employee_id = ?, "
-                   "active = ?, updated_at = ? WHERE org_id = ? AND id = ?"));
-  update.Bind(1, user.email)
-      .Bind(2, user.email_key)
-      .Bind(3, user.first_name)
-      .Bind(4, user.last_name)
-      .Bind(5, user.gender)
-      .Bind(6, user.academic_degree)
-      .Bind(7, user.language)
-      .Bind(8, user.address_type)
-      .Bind(9, user.manager_email)
-      .Bind(10, user.department)
-      .Bind(11, user.location)
-      .Bind(12, user.employee_id)
-      .Bind(13, int64_t{user.active ? 1 : 0})
-      .Bind(14, clock_.NowSeconds())
-      .Bind(15, org_id)
-      .Bind(16, user.id);
+      db_->Prepare("UPDATE users SET " + std::string(sqlite::kUserFieldAssignments) +
+                   ", updated_at = ? WHERE org_id = ? AND id = ?"));
+  int next = sqlite::BindUserFields(update, 1, user);
+  update.Bind(next, clock_.NowSeconds()).Bind(next + 1, org_id).Bind(next + 2, user.id);
   if (Status status = update.Run(); !status.ok()) {
     if (status.code() == ErrorCode::kAlreadyExists) {
       return AlreadyExists("another user has the address " + user.email + " already");
     }
-    if (status.code() == ErrorCode::kFailedPrecondition) {
-      return InvalidArgument("the user " + user.email +
-                             " has a value the database refuses (gender or address type)");
-    }
-    return status;
+    return sqlite::UserWriteError(status, user);
   }
   if (db_->Changes() != 1) return NotFound("no user with the id " + std::to_string(user.id));
   ROSTER_ASSIGN_OR_RETURN(Statement clear,
