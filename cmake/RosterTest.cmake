@@ -11,6 +11,8 @@ function(roster_add_test)
     TEST_PREFIX "${ARG_NAME}."
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     # A plain path, not $<TARGET_FILE:roster>: that would make every test wait for the binary.
-    PROPERTIES ENVIRONMENT "ROSTER_BINARY=${PROJECT_BINARY_DIR}/src/roster;ROSTER_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+    # One variable only: gtest_discover_tests splits a list value into separate properties.
+    # Tests find tests/data from the working directory (the source root) or $ROSTER_SOURCE_DIR.
+    PROPERTIES ENVIRONMENT "ROSTER_BINARY=${PROJECT_BINARY_DIR}/src/roster"
     DISCOVERY_TIMEOUT 60)
 endfunction()

@@ -41,3 +41,6 @@ soffice_pid=""
 (cd "$generator" && npm ci --no-audit --no-fund >/dev/null && TZ=UTC node make-fixtures.mjs "$out")
 
 ls -l "$out"
+
+# The input files of the golden import cases (tests/data/golden/), also runnable on its own.
+"$root/scripts/make-golden.sh"

@@ -189,6 +189,7 @@ void AddUpdateChecker::CheckRow(const sheet::Row& row) {
     bool new_key = keys_seen_.insert(user.email_key).second;
     bool new_id = user.id == 0 || ids_seen_.insert(user.id).second;
     if (!new_key || !new_id) {
+      ++counts_.duplicates;
       AddIssue(row.number, Attribute::kEmail, written, IssueCode::kDuplicateEmail,
                "An earlier row names " + user.email +
                    " already. Each user may appear once: remove or exclude one of the rows.");

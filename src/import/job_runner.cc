@@ -66,10 +66,11 @@ Result<ExecutionResult> ExecuteJob(Store& store, const Organization& organizatio
                                    const ExecuteRequest& request) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, store.GetJob(organization.id, request.job_id));
   if (job.state == JobState::kMapped) {
-    return FailedPrecondition("import job " + std::to_string(job.id) + " has " +
-                              std::to_string(job.counts.errors) +
-                              " unresolved errors; nothing is deleted until they are fixed or "
-                              "excluded");
+    return FailedPrecondition(
+        "import job " + std::to_string(job.id) + " has " + std::to_string(job.counts.errors) +
+        (job.counts.errors == 1 ? " unresolved error" : " unresolved errors") +
+        "; nothing changes until " + (job.counts.errors == 1 ? "it is" : "they are") +
+        " fixed or excluded");
   }
   ROSTER_RETURN_IF_ERROR(store.ClaimJob(organization.id, job.id, request.worker));
   if (job.mode == ImportMode::kAddUpdate) return ExecuteUpsert(store, organization, job, request);

@@ -56,6 +56,26 @@ Result<size_t> ChooseSheet(sheet::WorkbookReader& reader, const std::string& wan
   const auto& sheets = reader.sheets();
   if (sheets.empty()) return InvalidArgument(display_name + ": the workbook has no sheets");
   if (!wanted.empty()) return FindSheet(sheets, wanted, display_name);
+  if (!reader.KnowsSheetVisibility()) {
+    // A hidden sheet (an archive of former staff, say) must never be chosen silently, and
+    // here hidden and visible look alike: with more than one sheet of data, ask.
+    int64_t with_data = 0;
+    for (size_t i = 0; i < sheets.size(); ++i) {
+      bool has_row = false;
+      ROSTER_RETURN_IF_ERROR(reader.ReadRows(i, [&](const sheet::Row&) {
+        has_row = true;
+        return false;
+      }));
+      if (has_row) ++with_data;
+    }
+    if (with_data > 1) {
+      return InvalidArgument(display_name + ": this " +
+                             std::string(sheet::FileTypeName(reader.type())) +
+                             " workbook has several sheets with data, and Roster cannot tell "
+                             "which of them are hidden. Name the sheet to read (sheets: " +
+                             SheetList(sheets) + "), or save the file as .xlsx.");
+    }
+  }
   ROSTER_ASSIGN_OR_RETURN(std::optional<size_t> first, FirstSheetWithData(reader));
   if (first) return *first;
   return InvalidArgument(display_name +

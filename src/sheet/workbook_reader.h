@@ -65,6 +65,10 @@ class WorkbookReader {
   // The sheets in workbook order. A CSV file has one sheet, named after the file.
   virtual const std::vector<SheetInfo>& sheets() const = 0;
 
+  // False when the format's reader cannot tell hidden sheets from visible ones (then every
+  // sheet reads visible), so that nobody picks a sheet automatically on that basis.
+  virtual bool KnowsSheetVisibility() const { return true; }
+
   // Set for CSV files, empty for workbooks.
   virtual std::optional<TextFormat> text_format() const { return std::nullopt; }
 

@@ -49,6 +49,8 @@ class XlsReader final : public WorkbookReader {
 
   FileType type() const override { return FileType::kXls; }
   const std::vector<SheetInfo>& sheets() const override { return sheets_; }
+  // FreeXL 1.0.6 does not report the BOUNDSHEET record's hidden state.
+  bool KnowsSheetVisibility() const override { return false; }
 
   Status ReadRows(size_t sheet_index, const RowCallback& on_row) override {
     if (sheet_index >= sheets_.size()) {

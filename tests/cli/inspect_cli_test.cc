@@ -20,7 +20,7 @@ using ::testing::HasSubstr;
 using testing::RunOutput;
 using Json = nlohmann::json;
 
-// A committed fixture under tests/data (CTest sets ROSTER_SOURCE_DIR).
+// A committed fixture under tests/data (CTest runs tests in the source root).
 std::string TestData(const std::string& relative) {
   const char* source = std::getenv("ROSTER_SOURCE_DIR");
   return std::string(source != nullptr ? source : ".") + "/tests/data/" + relative;

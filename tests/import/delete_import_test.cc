@@ -124,7 +124,8 @@ TEST_F(DeleteImportTest, NothingRunsWhileAnErrorIsUnresolved) {
   ASSERT_TRUE(analysis.ok());
   Result<import::ExecutionResult> run = Run(*analysis, {}, false);
   EXPECT_EQ(run.status().code(), ErrorCode::kFailedPrecondition);
-  EXPECT_THAT(run.status().message(), HasSubstr("1 unresolved errors"));
+  EXPECT_THAT(run.status().message(),
+              HasSubstr("has 1 unresolved error; nothing changes until it is fixed"));
   EXPECT_EQ(RemainingEmails().size(), 4u);
 }
 
@@ -189,6 +190,19 @@ TEST_F(DeleteImportTest, UnknownSheetOrHeaderRowIsRefused) {
   EXPECT_TRUE(Analyze(path, settings).ok());
   settings.header_row = 0;
   EXPECT_EQ(Analyze(path, settings).status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(DeleteImportTest, AnXlsWithSeveralSheetsOfDataNeedsTheSheetNamed) {
+  // FreeXL cannot report hidden sheets; the golden file has a hidden "Archiv" sheet.
+  const char* root = std::getenv("ROSTER_SOURCE_DIR");  // CTest runs tests from the root too
+  std::string source = std::string(root != nullptr ? root : ".") +
+                       "/tests/data/golden/delete_second_sheet.libreoffice.xls";
+  Result<import::Analysis> automatic = Analyze(source);
+  EXPECT_EQ(automatic.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(automatic.status().message(),
+              HasSubstr("has several sheets with data, and Roster cannot tell which of them are "
+                        "hidden. Name the sheet to read"));
+  EXPECT_EQ(RemainingEmails().size(), 4u);
 }
 
 TEST_F(DeleteImportTest, AJobExecutesOnce) {

@@ -44,7 +44,8 @@ std::vector<GoldenVariant> FindGoldenVariants(const std::filesystem::path& dir) 
   }
   std::vector<std::string> cases;
   for (const std::string& name : names) {
-    if (name.ends_with(kSetupSuffix)) cases.push_back(name.substr(0, name.size() - kSetupSuffix.size()));
+    if (name.ends_with(kSetupSuffix))
+      cases.push_back(name.substr(0, name.size() - kSetupSuffix.size()));
   }
   std::vector<GoldenVariant> variants;
   for (const std::string& case_name : cases) {

@@ -24,8 +24,8 @@ struct GoldenVariant {
   std::string TestName() const;
 };
 
-// tests/data/golden under $ROSTER_SOURCE_DIR (set by CTest), else under the working directory
-// (CTest runs and discovers the tests in the repository root).
+// tests/data/golden under $ROSTER_SOURCE_DIR (when set), else under the working directory (CTest
+// runs tests in the source root) (CTest runs and discovers the tests in the repository root).
 std::filesystem::path GoldenDir();
 
 // Every variant of every case in `dir`, by case name; within a case the workbooks in name

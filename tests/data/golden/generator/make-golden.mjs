@@ -5,7 +5,7 @@
 //   <out>/<case>.csv            this script, with the case's delimiter, BOM and line ends
 //   <fods>/<case>.fods          flat ODS for LibreOffice, which scripts/make-golden.sh converts
 //                               to <case>.libreoffice.{xlsx,ods,xls}
-// Usage: node make-golden.mjs <out> <fods-dir>. The npm packages are the ones pinned for the
+// Usage: node make-golden.mjs <out> <fods-dir> [case...] (no case: every case). The npm packages are the ones pinned for the
 // third-party fixtures (tests/data/third_party/generator/package.json), resolved from there.
 import { createRequire } from "node:module";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,9 +17,9 @@ const require = createRequire(join(here, "../../third_party/generator/package.js
 const XLSX = require("xlsx");
 const ExcelJS = require("exceljs");
 
-const [out, fodsDir] = process.argv.slice(2);
+const [out, fodsDir, ...only] = process.argv.slice(2);
 if (!out || !fodsDir) {
-  console.error("usage: node make-golden.mjs <out> <fods-dir>");
+  console.error("usage: node make-golden.mjs <out> <fods-dir> [case...]");
   process.exit(2);
 }
 
@@ -144,7 +144,10 @@ const names = readdirSync(here)
   .filter((file) => file.endsWith(".cells.json"))
   .map((file) => file.slice(0, -".cells.json".length))
   .sort();
-for (const name of names) {
+for (const name of only) {
+  if (!names.includes(name)) throw new Error(`no case ${name} (cases: ${names.join(", ")})`);
+}
+for (const name of only.length > 0 ? only : names) {
   const spec = loadCase(name);
   writeSheetJs(name, spec);
   await writeExcelJs(name, spec);
