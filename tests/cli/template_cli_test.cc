@@ -16,6 +16,7 @@
 #include "sheet/workbook_reader.h"
 #include "support/run_roster.h"
 #include "support/temp_dir.h"
+#include "support/unzip_member.h"
 
 namespace roster {
 namespace {
@@ -23,17 +24,7 @@ namespace {
 using ::testing::HasSubstr;
 using testing::RunOutput;
 
-// The text of one member of the zip at `path`, through the unzip tool.
-std::string UnzipMember(const std::string& path, const std::string& member) {
-  std::string output;
-  FILE* pipe = ::popen(("unzip -p '" + path + "' '" + member + "'").c_str(), "r");
-  if (pipe == nullptr) return output;
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  ::pclose(pipe);
-  return output;
-}
+using testing::UnzipMember;
 
 // The texts of row 1 of the first sheet.
 std::vector<std::string> HeaderRow(const std::string& path, std::string* sheet_name) {

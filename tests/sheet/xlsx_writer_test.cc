@@ -8,6 +8,7 @@
 
 #include "sheet/support/scratch_file.h"
 #include "sheet/workbook_reader.h"
+#include "support/unzip_member.h"
 
 namespace roster::sheet {
 namespace {
@@ -18,17 +19,7 @@ using testing::ReadAllRows;
 using testing::ScratchDirectory;
 using Texts = std::vector<std::vector<std::string>>;
 
-// The text of one member of the zip at `path`, through the unzip tool.
-std::string UnzipMember(const std::string& path, const std::string& member) {
-  std::string output;
-  FILE* pipe = ::popen(("unzip -p '" + path + "' '" + member + "'").c_str(), "r");
-  if (pipe == nullptr) return output;
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  ::pclose(pipe);
-  return output;
-}
+using ::roster::testing::UnzipMember;
 
 std::string WriteTemplate() {
   const std::string path = ScratchDirectory() + "/template.xlsx";
