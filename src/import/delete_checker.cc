@@ -101,8 +101,19 @@ void DeleteChecker::CheckRow(const sheet::Row& row) {
   EmailCheck check = CheckEmail(written);
   if (!check.ok()) {
     std::optional<std::string> suggestion = check.repaired;
-    return AddIssue(row, std::string(written), IssueCode::kInvalidEmail, Severity::kError,
-                    check.message, std::move(suggestion));
+    size_t issues_before = issues_.size();
+    AddIssue(row, std::string(written), IssueCode::kInvalidEmail, Severity::kError, check.message,
+             suggestion);
+    // A repaired address that names nobody would only lead to not_found: look for the
+    // nearest existing one in Finish, as for a row not in the list.
+    if (suggestion && issues_.size() > issues_before) {
+      std::optional<std::string> repaired_key = EmailKey(*suggestion);
+      if (repaired_key && !index_.Find(*repaired_key)) {
+        not_found_issues_.push_back(issues_before);
+        not_found_keys_.push_back(*repaired_key);
+      }
+    }
+    return;
   }
   std::optional<size_t> position = index_.Position(check.key);
   if (!position) {
@@ -135,7 +146,10 @@ void DeleteChecker::CheckRow(const sheet::Row& row) {
 void DeleteChecker::Finish(const SuggestFunction& suggest, Analysis& analysis) {
   if (suggest) {
     for (size_t i = 0; i < not_found_issues_.size(); ++i) {
-      issues_[not_found_issues_[i]].suggestion = suggest(not_found_keys_[i]);
+      // A repaired address keeps its repair when nothing nearer exists.
+      if (std::optional<std::string> nearest = suggest(not_found_keys_[i])) {
+        issues_[not_found_issues_[i]].suggestion = std::move(nearest);
+      }
     }
   }
   std::sort(plan_.begin(), plan_.end(), [](const PlannedDeletion& a, const PlannedDeletion& b) {

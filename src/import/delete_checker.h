@@ -37,7 +37,8 @@ class DeleteChecker {
   // they had no cells at all.
   void CountEmptyRows(int64_t first_row, int64_t count);
 
-  // True when some row is not in the list, so that suggestions are worth an index.
+  // True when some row (or the repair of an invalid one) is not in the list, so that
+  // suggestions are worth an index.
   bool HasNotFound() const { return !not_found_issues_.empty(); }
 
   // Moves the findings into `analysis`: issues in row order (with suggestions from
@@ -58,7 +59,8 @@ class DeleteChecker {
 
   std::vector<bool> named_;  // per index position: an earlier row names this user
   std::vector<ImportIssue> issues_;
-  std::vector<size_t> not_found_issues_;  // positions in issues_, with the key in not_found_keys_
+  // Positions in issues_ that want the nearest existing key to not_found_keys_[i].
+  std::vector<size_t> not_found_issues_;
   std::vector<std::string> not_found_keys_;
   std::vector<PlannedDeletion> plan_;
   std::vector<RowOutcome> rows_;

@@ -117,6 +117,22 @@ TEST_F(DeleteImportTest, ListsEveryErrorWithRowValueAndSuggestion) {
   EXPECT_THAT(analysis->issues[1].message, HasSubstr("No user of this organization"));
 }
 
+TEST_F(DeleteImportTest, ARepairThatNamesNobodyPointsToTheNearestUser) {
+  std::string path = WriteFile("leavers.csv",
+                               "Email\n"
+                               "mailto:ana.schmidt@acme.example\n"
+                               "Bob <bob.meier@acme.example>\n"
+                               "mailto:nobody.at.all@acme.example\n");
+  Result<import::Analysis> analysis = Analyze(path);
+  ASSERT_TRUE(analysis.ok());
+  EXPECT_THAT(IssueSummary(*analysis),
+              ElementsAre("2 invalid_email mailto:ana.schmidt@acme.example -> "
+                          "anna.schmidt@acme.example",
+                          "3 invalid_email Bob <bob.meier@acme.example> -> bob.meier@acme.example",
+                          "4 invalid_email mailto:nobody.at.all@acme.example -> "
+                          "nobody.at.all@acme.example"));
+}
+
 TEST_F(DeleteImportTest, NothingRunsWhileAnErrorIsUnresolved) {
   std::string path =
       WriteFile("leavers.csv", "Email\nanna.schmidt@acme.example\nnobody@acme.example\n");
