@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "sheet/compound_file.h"
 #include "sheet/text_decoding.h"
 
 namespace roster::sheet {
@@ -172,97 +173,12 @@ bool LooksBinary(std::string_view head) {
   return control * 100 > head.size() * kMaxControlPercent;
 }
 
-uint16_t Le16(const char* p) {
-  return static_cast<uint16_t>(static_cast<unsigned char>(p[0]) | static_cast<unsigned char>(p[1])
-                                                                      << 8);
-}
-uint32_t Le32(const char* p) {
-  return static_cast<uint32_t>(Le16(p)) | static_cast<uint32_t>(Le16(p + 2)) << 16;
-}
-
 }  // namespace
 
 std::string PasswordProtectedMessage(const std::string& display_name) {
   return display_name +
          ": this workbook is password-protected: remove the password in Excel and upload it "
          "again";
-}
-
-Result<std::vector<std::string>> ListCompoundFileEntries(const std::string& path,
-                                                         const std::string& display_name) {
-  // [MS-CFB]: a 512-byte header, then sectors; the FAT chains sectors, the DIFAT lists the
-  // FAT's own sectors (109 in the header, the rest in a chain), the directory is a chain of
-  // 128-byte entries.
-  constexpr uint32_t kMaxRegularSector = 0xFFFFFFFA;
-  constexpr size_t kHeaderDifatEntries = 109;
-  constexpr size_t kDirectoryEntryBytes = 128;
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return Damaged(display_name, "Office");
-  file.seekg(0, std::ios::end);
-  const auto file_size = static_cast<uint64_t>(file.tellg());
-  auto read_at = [&](uint64_t offset, char* out, size_t size) {
-    if (offset + size > file_size) return false;
-    file.seekg(static_cast<std::streamoff>(offset));
-    return static_cast<bool>(file.read(out, static_cast<std::streamsize>(size)));
-  };
-  std::array<char, 512> header{};
-  if (!read_at(0, header.data(), header.size())) return Damaged(display_name, "Office");
-  const uint16_t sector_shift = Le16(&header[30]);
-  if (sector_shift != 9 && sector_shift != 12) return Damaged(display_name, "Office");
-  const size_t sector_size = size_t{1} << sector_shift;
-  const uint64_t sector_count = file_size / sector_size;
-  const size_t ids_per_sector = sector_size / 4;
-  auto sector_offset = [&](uint32_t sector) { return (uint64_t{sector} + 1) * sector_size; };
-
-  std::vector<uint32_t> difat;
-  for (size_t i = 0; i < kHeaderDifatEntries; ++i) difat.push_back(Le32(&header[76 + 4 * i]));
-  std::vector<char> sector_data(sector_size);
-  uint32_t difat_sector = Le32(&header[68]);
-  for (uint64_t guard = 0; difat_sector < kMaxRegularSector; ++guard) {
-    if (guard > sector_count) return Damaged(display_name, "Office");
-    if (!read_at(sector_offset(difat_sector), sector_data.data(), sector_size)) {
-      return Damaged(display_name, "Office");
-    }
-    for (size_t i = 0; i + 1 < ids_per_sector; ++i) difat.push_back(Le32(&sector_data[4 * i]));
-    difat_sector = Le32(&sector_data[4 * (ids_per_sector - 1)]);
-  }
-
-  auto next_sector = [&](uint32_t sector) -> std::optional<uint32_t> {
-    const size_t fat_index = sector / ids_per_sector;
-    if (fat_index >= difat.size() || difat[fat_index] >= kMaxRegularSector) return std::nullopt;
-    std::array<char, 4> entry{};
-    if (!read_at(sector_offset(difat[fat_index]) + 4 * (sector % ids_per_sector), entry.data(),
-                 entry.size())) {
-      return std::nullopt;
-    }
-    return Le32(entry.data());
-  };
-
-  std::vector<std::string> names;
-  uint32_t sector = Le32(&header[48]);
-  for (uint64_t guard = 0; sector < kMaxRegularSector; ++guard) {
-    if (guard > sector_count) return Damaged(display_name, "Office");
-    if (!read_at(sector_offset(sector), sector_data.data(), sector_size)) {
-      return Damaged(display_name, "Office");
-    }
-    for (size_t offset = 0; offset + kDirectoryEntryBytes <= sector_size;
-         offset += kDirectoryEntryBytes) {
-      const char* entry = &sector_data[offset];
-      const uint8_t type = static_cast<uint8_t>(entry[66]);
-      const uint16_t name_bytes = Le16(entry + 64);
-      if (type == 0 || name_bytes < 2 || name_bytes > 64) continue;
-      std::string name;
-      for (size_t i = 0; i + 2 < name_bytes; i += 2) {
-        const uint16_t unit = Le16(entry + i);
-        AppendUtf8(unit >= 0xD800 && unit <= 0xDFFF ? char32_t{0xFFFD} : char32_t{unit}, name);
-      }
-      names.push_back(std::move(name));
-    }
-    const std::optional<uint32_t> next = next_sector(sector);
-    if (!next) return Damaged(display_name, "Office");
-    sector = *next;
-  }
-  return names;
 }
 
 Result<FileType> DetectFileType(const std::string& path, const std::string& display_name) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "sheet/compound_file.h"  // ListCompoundFileEntries, used by the detection
 #include "sheet/workbook_reader.h"
 
 namespace roster::sheet {
@@ -22,11 +23,5 @@ Result<FileType> DetectFileType(const std::string& path, const std::string& disp
 
 // The message for a password-protected (encrypted) workbook, shared with the xls reader.
 std::string PasswordProtectedMessage(const std::string& display_name);
-
-// The names of the streams and storages in the OLE2 compound file (the container of .xls,
-// .doc and encrypted .xlsx files) at `path`, in directory order. Fails with
-// kInvalidArgument when the container is damaged.
-Result<std::vector<std::string>> ListCompoundFileEntries(const std::string& path,
-                                                         const std::string& display_name);
 
 }  // namespace roster::sheet

@@ -2,12 +2,16 @@
 
 #include <freexl.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <utility>
 #include <vector>
 
+#include "sheet/bound_sheets.h"
 #include "sheet/cell_format.h"
 #include "sheet/cell_reference.h"
+#include "sheet/compound_file.h"
 #include "sheet/file_type.h"
 #include "sheet/text_decoding.h"
 
@@ -37,20 +41,48 @@ double TimeOfDay(const char* text) {
   return static_cast<double>(hours * 3600 + minutes * 60 + seconds) / kSecondsPerDay;
 }
 
+// Sets the `visible` flags of FreeXL's `sheets` from the workbook's BOUNDSHEET records, which
+// FreeXL reads but does not report. FreeXL lists the worksheets (kind 0) in record order, so
+// they must line up by count and name; when they do not, or when the records cannot be read,
+// `sheets` is left as it is and the answer is false (visibility unknown).
+bool ReadSheetVisibility(const std::string& path, const Limits& limits,
+                         const std::string& display_name, std::vector<SheetInfo>& sheets) {
+  const auto max_bytes = static_cast<uint64_t>(std::max<int64_t>(limits.max_file_bytes, 0));
+  Result<std::string> stream = ReadCompoundFileStream(path, "Workbook", max_bytes, display_name);
+  if (stream.status().code() == ErrorCode::kNotFound) {
+    stream = ReadCompoundFileStream(path, "Book", max_bytes, display_name);
+  }
+  if (!stream.ok()) return false;
+  Result<std::vector<BoundSheet>> bound = ReadBoundSheets(*stream, display_name);
+  if (!bound.ok()) return false;
+  std::vector<const BoundSheet*> worksheets;
+  for (const BoundSheet& sheet : *bound) {
+    if (sheet.kind == kWorksheetKind) worksheets.push_back(&sheet);
+  }
+  if (worksheets.size() != sheets.size()) return false;
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    if (worksheets[i]->name != sheets[i].name) return false;
+  }
+  for (size_t i = 0; i < sheets.size(); ++i) sheets[i].visible = !worksheets[i]->hidden;
+  return true;
+}
+
 class XlsReader final : public WorkbookReader {
  public:
-  XlsReader(FreeXlHandle handle, std::vector<SheetInfo> sheets, bool date1904, const Limits& limits,
-            std::string display_name)
+  XlsReader(FreeXlHandle handle, std::vector<SheetInfo> sheets, bool knows_visibility,
+            bool date1904, const Limits& limits, std::string display_name)
       : handle_(std::move(handle)),
         sheets_(std::move(sheets)),
+        knows_visibility_(knows_visibility),
         date1904_(date1904),
         limits_(limits),
         display_name_(std::move(display_name)) {}
 
   FileType type() const override { return FileType::kXls; }
   const std::vector<SheetInfo>& sheets() const override { return sheets_; }
-  // FreeXL 1.0.6 does not report the BOUNDSHEET record's hidden state.
-  bool KnowsSheetVisibility() const override { return false; }
+  // FreeXL 1.0.6 does not report the BOUNDSHEET records' hidden state: known only when this
+  // reader's own reading of those records lined up with FreeXL's sheets.
+  bool KnowsSheetVisibility() const override { return knows_visibility_; }
 
   Status ReadRows(size_t sheet_index, const RowCallback& on_row) override {
     if (sheet_index >= sheets_.size()) {
@@ -146,6 +178,7 @@ class XlsReader final : public WorkbookReader {
 
   FreeXlHandle handle_;
   std::vector<SheetInfo> sheets_;
+  bool knows_visibility_;
   bool date1904_;
   Limits limits_;
   std::string display_name_;
@@ -188,8 +221,9 @@ Result<std::unique_ptr<WorkbookReader>> OpenXls(const std::string& path, const L
   if (sheets.empty()) {
     return InvalidArgument(display_name + ": the workbook has no worksheet");
   }
+  const bool knows_visibility = ReadSheetVisibility(path, limits, display_name, sheets);
   return std::unique_ptr<WorkbookReader>(
-      std::make_unique<XlsReader>(std::move(handle), std::move(sheets),
+      std::make_unique<XlsReader>(std::move(handle), std::move(sheets), knows_visibility,
                                   date_mode == FREEXL_BIFF_DATEMODE_1904, limits, display_name));
 }
 

@@ -3,8 +3,9 @@
 // The legacy Excel reader (.xls, BIFF8, Excel 97-2003) over FreeXL. FreeXL parses the whole
 // workbook into memory when it opens it, so this reader is not streaming: its memory is
 // bounded by the file size, which OpenWorkbook caps at Limits::max_file_bytes, and by
-// BIFF8's own bounds (65,536 rows x 256 columns per sheet). Sheet visibility is not exposed
-// by FreeXL: every sheet reads as visible.
+// BIFF8's own bounds (65,536 rows x 256 columns per sheet). FreeXL does not expose sheet
+// visibility, so the reader reads it from the BOUNDSHEET records of the Workbook stream
+// itself; when that fails, every sheet reads visible and KnowsSheetVisibility() is false.
 
 #include <memory>
 #include <string>

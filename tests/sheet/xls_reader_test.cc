@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sheet/support/compound_file_builder.h"
@@ -43,7 +46,9 @@ TEST(XlsReaderTest, ReadsSheetsAndTypedCells) {
   ASSERT_EQ((*reader)->sheets().size(), 2u);
   EXPECT_EQ((*reader)->sheets()[0].name, "Staff");
   EXPECT_EQ((*reader)->sheets()[1].name, "Archive");
-  EXPECT_TRUE((*reader)->sheets()[1].visible);  // FreeXL does not expose visibility
+  EXPECT_TRUE((*reader)->sheets()[0].visible);
+  EXPECT_FALSE((*reader)->sheets()[1].visible);  // from the BOUNDSHEET record, not FreeXL
+  EXPECT_TRUE((*reader)->KnowsSheetVisibility());
 
   Result<std::vector<Row>> rows = ReadAllRows(**reader);
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
@@ -65,6 +70,56 @@ TEST(XlsReaderTest, ReadsSheetsAndTypedCells) {
   Status no_sheet = (*reader)->ReadRows(2, [](const Row&) { return true; });
   EXPECT_EQ(no_sheet.code(), ErrorCode::kInvalidArgument);
   EXPECT_THAT(no_sheet.message(), HasSubstr("no sheet 3"));
+}
+
+TEST(XlsReaderTest, ReadsHiddenSheetsOfAGoldenWorkbook) {
+  Result<std::unique_ptr<WorkbookReader>> reader =
+      OpenFixture("golden/delete_second_sheet.libreoffice.xls");
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ASSERT_TRUE((*reader)->KnowsSheetVisibility());
+  std::vector<std::pair<std::string, bool>> sheets;
+  for (const SheetInfo& info : (*reader)->sheets()) sheets.emplace_back(info.name, info.visible);
+  EXPECT_EQ(sheets, (std::vector<std::pair<std::string, bool>>{
+                        {"Hinweise", true}, {"Archiv", false}, {"Austritte", true}}));
+}
+
+std::string FixtureBytes() {
+  std::ifstream file(TestDataPath(kStaff), std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+TEST(XlsReaderTest, VisibilityIsUnknownWhenTheContainerCannotBeFollowed) {
+  // The root entry loses its child: the Workbook stream is out of the directory tree, which
+  // FreeXL does not follow (it reads the stream anyway), but this reader's own reading does.
+  std::string bytes = FixtureBytes();
+  ASSERT_EQ(bytes.substr(48, 4), std::string("\x0A\0\0\0", 4));  // the directory: sector 10
+  const size_t root = 11 * 512;                                  // the root entry comes first
+  ASSERT_EQ(bytes.substr(root, 8), std::string("R\0o\0o\0t\0", 8));
+  bytes.replace(root + 76, 4, std::string(4, '\xFF'));
+  const std::string path = testing::WriteScratchFile("orphan.xls", bytes);
+  Result<std::unique_ptr<WorkbookReader>> reader = OpenXls(path, Limits(), "orphan.xls");
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_FALSE((*reader)->KnowsSheetVisibility());
+  ASSERT_EQ((*reader)->sheets().size(), 2u);
+  EXPECT_TRUE((*reader)->sheets()[1].visible);  // unknown reads visible
+}
+
+TEST(XlsReaderTest, ATruncatedWorkbookNeverCrashes) {
+  // Cut anywhere, the file is either refused as damaged or read with visibility unknown or
+  // known; the sanitizers watch the rest.
+  const std::string bytes = FixtureBytes();
+  for (size_t size = 512; size < bytes.size(); size += 256) {
+    SCOPED_TRACE(size);
+    const std::string path = testing::WriteScratchFile("cut.xls", bytes.substr(0, size));
+    Result<std::unique_ptr<WorkbookReader>> reader = OpenXls(path, Limits(), "cut.xls");
+    if (!reader.ok()) {
+      EXPECT_EQ(reader.status().code(), ErrorCode::kInvalidArgument);
+      continue;
+    }
+    if (!(*reader)->KnowsSheetVisibility()) {
+      for (const SheetInfo& info : (*reader)->sheets()) EXPECT_TRUE(info.visible);
+    }
+  }
 }
 
 TEST(XlsReaderTest, StopsWhenTheCallbackSaysSo) {
