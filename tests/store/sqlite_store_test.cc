@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "core/key_hash.h"
+#include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_migrations.h"
 #include "support/temp_dir.h"
 
@@ -109,6 +110,24 @@ TEST(SqliteStoreTest, ExecutionKeepsForeignKeysConsistentAndEnforcedAfterwards) 
   LearningProgress progress{9999, "m", ProgressStatus::kCompleted, 1, 1};
   EXPECT_EQ((*store)->RecordLearning(acme.id, {&progress, 1}, {}).code(), ErrorCode::kNotFound);
   EXPECT_EQ(Pragma(path, "foreign_keys"), 0);  // a new connection's default, for reference
+}
+
+TEST(SqliteStoreTest, ABusyDatabaseSaysWhoHoldsIt) {
+  TempDir dir;
+  FixedClock clock(1);
+  std::string path = dir.File("roster.db");
+  ASSERT_TRUE(SqliteStore::Open(path, clock).ok());
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto db = sqlite::Db::Open(path);
+  ASSERT_TRUE(db.ok());
+  sqlite3_busy_timeout((*db)->handle(), 50);  // the store waits 10 s; the message is the same
+  Status begin = (*db)->Exec("BEGIN IMMEDIATE");
+  EXPECT_EQ(begin.code(), ErrorCode::kAborted);
+  EXPECT_NE(begin.message().find("busy with another writer"), std::string::npos);
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
 }
 
 TEST(SqliteStoreTest, AnUnopenableFileIsUnavailable) {

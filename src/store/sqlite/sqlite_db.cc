@@ -51,7 +51,13 @@ Status Db::Error(int rc, std::string_view context) const {
       }
       return FailedPrecondition(std::move(message));
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return Aborted(std::move(message));
+    case SQLITE_LOCKED:
+      // The busy timeout has run out: another process holds the write lock, most often a
+      // long import. Say so, since "database is locked" tells an operator nothing.
+      return Aborted(
+          "the database is busy with another writer (an import running in another "
+          "process?); try again when it is done. " +
+          message);
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_FULL:
