@@ -344,6 +344,39 @@ TEST_P(StoreContractTest, VisitsEveryUserKeyWithTheLinkFlag) {
                                                     std::make_tuple(b.id, "b@acme.example", true)));
 }
 
+TEST_P(StoreContractTest, ASmallPlanInALargeOrganizationDeletesOnlyWhatMatches) {
+  // A plan far smaller than the organization takes the backend's lookup path (a large one
+  // scans); both must give the same answers.
+  std::vector<User> users;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 40; ++i) {
+    users.push_back(Add(acme_, "user" + std::to_string(i) + "@acme.example"));
+    keys.push_back(users.back().email_key);
+  }
+  ASSERT_TRUE(store_->CreateElearningAccounts(acme_.id, keys).ok());
+  ImportJob job;
+  job.org_id = acme_.id;
+  job.state = JobState::kValidated;
+  Result<ImportJob> created = store_->CreateJob(job);
+  ASSERT_TRUE(created.ok());
+  std::vector<PlannedDeletion> plan = {
+      {users[3].id, KeyHash(users[3].email_key), 5, {}},
+      {users[7].id, KeyHash("someone.else@acme.example"), 9, {}}};  // changed since the plan
+  ASSERT_TRUE(store_->ClaimJob(acme_.id, created->id, "w").ok());
+  DeletionRequest request{
+      acme_.id, created->id, "w", plan, /*delete_elearning=*/true, {"test", "import.delete", "{}"},
+      {}};
+  Result<DeletionOutcome> outcome = store_->ExecuteDeletion(request);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(outcome->deleted, 1);
+  EXPECT_EQ(outcome->elearning_deleted, 1);
+  EXPECT_THAT(outcome->gone_rows, ElementsAre(9));
+  EXPECT_EQ(*store_->CountUsers(acme_.id), 39);
+  EXPECT_EQ(*store_->CountElearningAccounts(acme_.id), 39);
+  EXPECT_EQ(store_->GetUser(acme_.id, users[3].id).status().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->GetUser(acme_.id, users[7].id).ok());
+}
+
 TEST_P(StoreContractTest, DeletionLeavesNoDanglingReferences) {
   // Execution may bypass the database's own cascades for speed; what it leaves must still be
   // consistent: no account pointing at a deleted user, no progress of a deleted account.

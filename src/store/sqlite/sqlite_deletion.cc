@@ -45,10 +45,21 @@ class DeletionSettings {
 };
 
 // The set-based statements, in order; `?1` is the organization.
-constexpr std::string_view kFindDoomed =
+//
+// Two ways to find the planned users that still match: look each one up by id (right for a
+// small plan), or walk the organization's key index, which holds both id and key (covering),
+// probing the plan (right for a large one: it never loads the users' table pages, which the
+// deletion then reads once; 0.3 s instead of 1.4 s for a million).
+constexpr std::string_view kFindDoomedByLookup =
     "INSERT INTO temp.roster_doomed (user_id) SELECT p.user_id FROM temp.roster_plan p "
-    "JOIN users u ON u.id = p.user_id WHERE u.org_id = ?1 AND "
+    "CROSS JOIN users u ON u.id = p.user_id WHERE u.org_id = ?1 AND "
     "roster_key_hash(u.email_key) = p.key_hash ORDER BY p.user_id";
+constexpr std::string_view kFindDoomedByScan =
+    "INSERT INTO temp.roster_doomed (user_id) SELECT u.id FROM users u INDEXED BY users_by_key "
+    "CROSS JOIN temp.roster_plan p ON p.user_id = u.id WHERE u.org_id = ?1 AND "
+    "roster_key_hash(u.email_key) = p.key_hash ORDER BY u.id";
+// Scan the key index when the plan names at least this share of the organization's users.
+constexpr int64_t kScanWhenPlanTimesThisExceedsUsers = 8;
 // Two ways to find the doomed users' accounts: looking each doomed user up in the accounts'
 // user index (right when few users go), or one pass over the organization's accounts probing
 // the doomed set (right when many go: 0.2 s instead of 1.8 s for a million). CROSS JOIN makes
@@ -56,11 +67,13 @@ constexpr std::string_view kFindDoomed =
 constexpr std::string_view kFindAccountsByLookup =
     "INSERT INTO temp.roster_doomed_accounts (account_id) SELECT a.id FROM "
     "temp.roster_doomed d CROSS JOIN elearning_accounts a ON a.user_id = d.user_id "
-    "WHERE a.org_id = ?1";
+    "WHERE +a.org_id = ?1";
 constexpr std::string_view kFindAccountsByScan =
     "INSERT INTO temp.roster_doomed_accounts (account_id) SELECT a.id FROM "
     "elearning_accounts a CROSS JOIN temp.roster_doomed d ON d.user_id = a.user_id "
-    "WHERE a.org_id = ?1";
+    "WHERE +a.org_id = ?1";
+// The unary plus keeps SQLite from walking the accounts through their (org_id, email_key)
+// index, which visits the table in random order (0.9 s instead of 0.1 s for 400,000).
 // Scan when the doomed users are at least this share of the organization's accounts.
 constexpr int64_t kScanWhenDoomedTimesThisExceedsAccounts = 8;
 constexpr std::string_view kDeleteProgress =
@@ -114,7 +127,17 @@ Result<DeletionOutcome> SqliteStore::ExecuteDeletion(const DeletionRequest& requ
       if ((i + 1) % kProgressEvery == 0) report(i + 1);
     }
   }
-  ROSTER_ASSIGN_OR_RETURN(Statement find_doomed, db_->Prepare(kFindDoomed));
+  ROSTER_ASSIGN_OR_RETURN(Statement count_users,
+                          db_->Prepare("SELECT count(*) FROM users WHERE org_id = ?"));
+  count_users.Bind(1, request.org_id);
+  ROSTER_ASSIGN_OR_RETURN(bool users_counted, count_users.Step());
+  const int64_t organization_users = users_counted ? count_users.Int(0) : 0;
+  count_users.Reset();
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement find_doomed,
+      db_->Prepare(planned * kScanWhenPlanTimesThisExceedsUsers > organization_users
+                       ? kFindDoomedByScan
+                       : kFindDoomedByLookup));
   ROSTER_RETURN_IF_ERROR(find_doomed.Bind(1, request.org_id).Run());
   const int64_t doomed = db_->Changes();
   ROSTER_ASSIGN_OR_RETURN(Statement count_accounts,
