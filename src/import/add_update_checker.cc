@@ -75,7 +75,7 @@ AddUpdateChecker::AddUpdateChecker(Store& store, const Organization& organizatio
       index_(index),
       mapping_(mapping),
       decisions_(decisions),
-      keep_rows_(keep_rows) {}
+      log_(keep_rows) {}
 
 std::string AddUpdateChecker::Cell(const sheet::Row& row, Attribute attribute) const {
   if (attribute == Attribute::kEmail) {
@@ -87,15 +87,8 @@ std::string AddUpdateChecker::Cell(const sheet::Row& row, Attribute attribute) c
   return std::string(Trim(StripFormulaGuard(row.cells[static_cast<size_t>(*column)].text)));
 }
 
-void AddUpdateChecker::Keep(int64_t row, std::string_view value, RowStatus status,
-                            std::string message) {
-  if (keep_rows_) rows_.push_back({row, std::string(value), status, std::move(message)});
-}
-
 void AddUpdateChecker::CountEmptyRows(int64_t first_row, int64_t count) {
-  counts_.rows += count;
-  counts_.empty_rows += count;
-  for (int64_t row = first_row; row < first_row + count; ++row) Keep(row, "", RowStatus::kEmpty);
+  log_.AddEmpty(first_row, count, counts_);
 }
 
 void AddUpdateChecker::AddIssue(int64_t row, Attribute attribute, std::string value, IssueCode code,
@@ -149,13 +142,11 @@ void AddUpdateChecker::CheckRow(const sheet::Row& row) {
   std::string written = Cell(row, Attribute::kEmail);
   if (decisions_.excluded_rows.contains(row.number)) {
     ++counts_.excluded_rows;
-    return Keep(row.number, written, RowStatus::kExcluded, "excluded by the admin");
+    return log_.Add(row.number, written, RowStatus::kExcluded, "excluded by the admin");
   }
-  bool empty = std::all_of(row.cells.begin(), row.cells.end(),
-                           [](const sheet::Cell& cell) { return Trim(cell.text).empty(); });
-  if (empty && !decisions_.fixes.contains(row.number)) {
+  if (RowIsEmpty(row) && !decisions_.fixes.contains(row.number)) {
     ++counts_.empty_rows;
-    return Keep(row.number, written, RowStatus::kEmpty);
+    return log_.Add(row.number, written, RowStatus::kEmpty);
   }
 
   std::optional<User> existing;
@@ -203,24 +194,24 @@ void AddUpdateChecker::CheckRow(const sheet::Row& row) {
   if (row_has_error_) {
     if (decisions_.exclude_errors) {
       ++counts_.excluded_rows;
-      return Keep(row.number, written, RowStatus::kExcluded,
-                  issues_.size() > issues_before ? issues_.back().message : "");
+      return log_.Add(row.number, written, RowStatus::kExcluded,
+                      issues_.size() > issues_before ? issues_.back().message : "");
     }
     ++counts_.errors;
-    return Keep(row.number, written, RowStatus::kError, issues_.back().message);
+    return log_.Add(row.number, written, RowStatus::kError, issues_.back().message);
   }
   if (existing && SameUser(user, *existing)) {
     ++counts_.unchanged;
-    return Keep(row.number, written, RowStatus::kUnchanged);
+    return log_.Add(row.number, written, RowStatus::kUnchanged);
   }
   ++(existing ? counts_.to_update : counts_.to_create);
   plan_.push_back({std::move(user), existing ? existing->updated_at : 0, row.number});
-  Keep(row.number, written, RowStatus::kPlanned);
+  log_.Add(row.number, written, RowStatus::kPlanned);
 }
 
 void AddUpdateChecker::Finish(Analysis& analysis, std::vector<PlannedUpsert>& plan) {
   analysis.issues = std::move(issues_);
-  analysis.rows = std::move(rows_);
+  analysis.rows = log_.Take();
   analysis.counts = counts_;
   plan = std::move(plan_);
 }

@@ -15,6 +15,7 @@
 #include "import/analysis.h"
 #include "import/column_mapping.h"
 #include "import/import_settings.h"
+#include "import/row_log.h"
 #include "import/user_index.h"
 #include "sheet/workbook_reader.h"
 #include "store/store.h"
@@ -42,21 +43,19 @@ class AddUpdateChecker {
                 std::string message);
   // Loads the existing user the row names, if any; false when the row has an issue.
   bool FindExisting(const sheet::Row& row, std::optional<User>& existing);
-  void Keep(int64_t row, std::string_view value, RowStatus status, std::string message = "");
 
   Store& store_;
   const Organization& organization_;
   const UserIndex& index_;
   const ColumnMapping& mapping_;
   const ImportDecisions& decisions_;
-  bool keep_rows_;
   Status status_;
 
   std::unordered_set<std::string> keys_seen_;
   std::set<int64_t> ids_seen_;
   std::vector<ImportIssue> issues_;
   std::vector<PlannedUpsert> plan_;
-  std::vector<RowOutcome> rows_;
+  RowLog log_;
   ImportCounts counts_;
   bool row_has_error_ = false;
 };

@@ -8,30 +8,6 @@
 #include "import/formula_guard.h"
 
 namespace roster::import {
-namespace {
-
-bool RowIsEmpty(const sheet::Row& row) {
-  return std::all_of(row.cells.begin(), row.cells.end(),
-                     [](const sheet::Cell& cell) { return Trim(cell.text).empty(); });
-}
-
-}  // namespace
-
-std::string_view RowStatusName(RowStatus status) {
-  switch (status) {
-    case RowStatus::kPlanned: return "planned";
-    case RowStatus::kEmpty: return "empty";
-    case RowStatus::kExcluded: return "excluded";
-    case RowStatus::kDuplicate: return "duplicate";
-    case RowStatus::kError: return "error";
-    case RowStatus::kUnchanged: return "unchanged";
-    case RowStatus::kDeleted: return "deleted";
-    case RowStatus::kCreated: return "created";
-    case RowStatus::kUpdated: return "updated";
-    case RowStatus::kAlreadyGone: return "already_gone";
-  }
-  return "error";
-}
 
 DeleteChecker::DeleteChecker(const UserIndex& index, const ImportDecisions& decisions,
                              int email_column, std::string email_header,
@@ -41,18 +17,11 @@ DeleteChecker::DeleteChecker(const UserIndex& index, const ImportDecisions& deci
       email_column_(email_column),
       email_header_(std::move(email_header)),
       audit_hash_(std::move(audit_hash)),
-      keep_rows_(keep_rows),
+      log_(keep_rows),
       named_(index.size(), false) {}
 
-void DeleteChecker::Keep(int64_t row, std::string_view value, RowStatus status,
-                         std::string message) {
-  if (keep_rows_) rows_.push_back({row, std::string(value), status, std::move(message)});
-}
-
 void DeleteChecker::CountEmptyRows(int64_t first_row, int64_t count) {
-  counts_.rows += count;
-  counts_.empty_rows += count;
-  for (int64_t row = first_row; row < first_row + count; ++row) Keep(row, "", RowStatus::kEmpty);
+  log_.AddEmpty(first_row, count, counts_);
 }
 
 void DeleteChecker::AddIssue(const sheet::Row& row, std::string value, IssueCode code,
@@ -61,7 +30,7 @@ void DeleteChecker::AddIssue(const sheet::Row& row, std::string value, IssueCode
   bool is_error = severity == Severity::kError;
   if (is_error && decisions_.exclude_errors) {
     ++counts_.excluded_rows;
-    Keep(row.number, value, RowStatus::kExcluded, message);
+    log_.Add(row.number, value, RowStatus::kExcluded, message);
     return;
   }
   if (is_error) {
@@ -69,7 +38,7 @@ void DeleteChecker::AddIssue(const sheet::Row& row, std::string value, IssueCode
   } else {
     ++counts_.warnings;
   }
-  Keep(row.number, value, is_error ? RowStatus::kError : RowStatus::kDuplicate, message);
+  log_.Add(row.number, value, is_error ? RowStatus::kError : RowStatus::kDuplicate, message);
   issues_.push_back({row.number, email_header_, std::move(value), code, severity,
                      std::move(message), std::move(suggestion)});
 }
@@ -86,11 +55,11 @@ void DeleteChecker::CheckRow(const sheet::Row& row) {
 
   if (decisions_.excluded_rows.contains(row.number)) {
     ++counts_.excluded_rows;
-    return Keep(row.number, written, RowStatus::kExcluded, "excluded by the admin");
+    return log_.Add(row.number, written, RowStatus::kExcluded, "excluded by the admin");
   }
   if (!fixed && RowIsEmpty(row)) {
     ++counts_.empty_rows;
-    return Keep(row.number, written, RowStatus::kEmpty);
+    return log_.Add(row.number, written, RowStatus::kEmpty);
   }
   if (Trim(written).empty()) {
     return AddIssue(row, std::string(written), IssueCode::kMissingEmail, Severity::kError,
@@ -140,7 +109,7 @@ void DeleteChecker::CheckRow(const sheet::Row& row) {
   const IndexedUser& user = index_.At(*position);
   plan_.push_back({user.user_id, KeyHash(check.key), row.number, audit_hash_(check.key)});
   if (user.has_elearning) ++counts_.elearning_linked;
-  Keep(row.number, written, RowStatus::kPlanned);
+  log_.Add(row.number, written, RowStatus::kPlanned);
 }
 
 void DeleteChecker::Finish(const SuggestFunction& suggest, Analysis& analysis) {
@@ -158,7 +127,7 @@ void DeleteChecker::Finish(const SuggestFunction& suggest, Analysis& analysis) {
   counts_.to_delete = static_cast<int64_t>(plan_.size());
   analysis.issues = std::move(issues_);
   analysis.deletions = std::move(plan_);
-  analysis.rows = std::move(rows_);
+  analysis.rows = log_.Take();
   analysis.counts = counts_;
 }
 

@@ -15,6 +15,7 @@
 
 #include "import/analysis.h"
 #include "import/import_settings.h"
+#include "import/row_log.h"
 #include "import/user_index.h"
 #include "sheet/workbook_reader.h"
 
@@ -48,14 +49,13 @@ class DeleteChecker {
  private:
   void AddIssue(const sheet::Row& row, std::string value, IssueCode code, Severity severity,
                 std::string message, std::optional<std::string> suggestion);
-  void Keep(int64_t row, std::string_view value, RowStatus status, std::string message = "");
 
   const UserIndex& index_;
   const ImportDecisions& decisions_;
   int email_column_;
   std::string email_header_;
   AuditHashFunction audit_hash_;
-  bool keep_rows_;
+  RowLog log_;
 
   std::vector<bool> named_;  // per index position: an earlier row names this user
   std::vector<ImportIssue> issues_;
@@ -63,7 +63,6 @@ class DeleteChecker {
   std::vector<size_t> not_found_issues_;
   std::vector<std::string> not_found_keys_;
   std::vector<PlannedDeletion> plan_;
-  std::vector<RowOutcome> rows_;
   ImportCounts counts_;
 };
 
