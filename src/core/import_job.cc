@@ -60,6 +60,9 @@ std::optional<ImportMode> ImportModeFromName(std::string_view name) {
 std::string_view JobStateName(JobState state) { return ToName(kStates, state); }
 std::optional<JobState> JobStateFromName(std::string_view name) { return FromName(kStates, name); }
 std::string_view IssueCodeName(IssueCode code) { return ToName(kIssueCodes, code); }
+std::optional<IssueCode> IssueCodeFromName(std::string_view name) {
+  return FromName(kIssueCodes, name);
+}
 std::string_view SeverityName(Severity severity) {
   return severity == Severity::kError ? "error" : "warning";
 }

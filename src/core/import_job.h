@@ -125,7 +125,8 @@ std::string_view ImportModeName(ImportMode mode);  // "delete", "add-update"
 std::optional<ImportMode> ImportModeFromName(std::string_view name);
 std::string_view JobStateName(JobState state);  // "validated", ...
 std::optional<JobState> JobStateFromName(std::string_view name);
-std::string_view IssueCodeName(IssueCode code);    // "not_found", ...
+std::string_view IssueCodeName(IssueCode code);  // "not_found", ...
+std::optional<IssueCode> IssueCodeFromName(std::string_view name);
 std::string_view SeverityName(Severity severity);  // "error", "warning"
 
 }  // namespace roster

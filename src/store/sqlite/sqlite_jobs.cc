@@ -195,12 +195,9 @@ Result<std::vector<ImportIssue>> SqliteStore::ListIssues(int64_t org_id, int64_t
     issue.row = query.Int(0);
     issue.column = query.Text(1);
     issue.value = query.Text(2);
-    for (IssueCode code :
-         {IssueCode::kInvalidEmail, IssueCode::kMissingEmail, IssueCode::kDuplicateEmail,
-          IssueCode::kNotFound, IssueCode::kDomainNotAllowed, IssueCode::kMissingRequired,
-          IssueCode::kInvalidValue, IssueCode::kColumnNotMapped, IssueCode::kCellTooLong}) {
-      if (IssueCodeName(code) == query.TextView(3)) issue.code = code;
-    }
+    std::optional<IssueCode> code = IssueCodeFromName(query.TextView(3));
+    if (!code) return Internal("import job " + std::to_string(job_id) + " has a corrupt issue");
+    issue.code = *code;
     issue.severity = query.TextView(4) == "warning" ? Severity::kWarning : Severity::kError;
     issue.message = query.Text(5);
     if (!query.TextView(6).empty()) issue.suggestion = query.Text(6);
