@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 #include <utility>
 
 #include "store/sqlite/sqlite_migrations.h"
@@ -481,8 +482,16 @@ Status SqliteStore::RecordLearning(int64_t org_id, std::span<const LearningProgr
                    "completed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, module) DO "
                    "UPDATE SET status = excluded.status, score = excluded.score, "
                    "completed_at = excluded.completed_at"));
+  // Each account is checked once, however many entries name it.
+  std::unordered_set<int64_t> checked;
+  auto belongs = [&](int64_t account_id) -> Status {
+    if (checked.contains(account_id)) return Status::Ok();
+    ROSTER_RETURN_IF_ERROR(AccountBelongsTo(org_id, account_id));
+    checked.insert(account_id);
+    return Status::Ok();
+  };
   for (const LearningProgress& entry : progress) {
-    ROSTER_RETURN_IF_ERROR(AccountBelongsTo(org_id, entry.account_id));
+    ROSTER_RETURN_IF_ERROR(belongs(entry.account_id));
     std::optional<int64_t> score;
     if (entry.score) score = *entry.score;
     ROSTER_RETURN_IF_ERROR(upsert_progress.Bind(1, entry.account_id)
@@ -497,7 +506,7 @@ Status SqliteStore::RecordLearning(int64_t org_id, std::span<const LearningProgr
       db_->Prepare("INSERT OR REPLACE INTO certificates (account_id, module, issued_at) "
                    "VALUES (?, ?, ?)"));
   for (const Certificate& certificate : certificates) {
-    ROSTER_RETURN_IF_ERROR(AccountBelongsTo(org_id, certificate.account_id));
+    ROSTER_RETURN_IF_ERROR(belongs(certificate.account_id));
     ROSTER_RETURN_IF_ERROR(upsert_certificate.Bind(1, certificate.account_id)
                                .Bind(2, certificate.module)
                                .Bind(3, certificate.issued_at)
