@@ -86,17 +86,6 @@ nlohmann::json IssueCounts(const import::Analysis& analysis) {
   return counts;
 }
 
-nlohmann::json ToJson(const ImportIssue& issue) {
-  nlohmann::json json = {{"row", issue.row},
-                         {"column", issue.column},
-                         {"value", issue.value},
-                         {"code", IssueCodeName(issue.code)},
-                         {"severity", SeverityName(issue.severity)},
-                         {"message", issue.message}};
-  json["suggestion"] = issue.suggestion ? nlohmann::json(*issue.suggestion) : nullptr;
-  return json;
-}
-
 nlohmann::json ResultJson(const import::Analysis& analysis, const ImportCounts& counts,
                           const std::optional<ImportJob>& job) {
   nlohmann::json mapping = nlohmann::json::object();

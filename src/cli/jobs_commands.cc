@@ -34,21 +34,6 @@ struct RunOptions {
   bool json = false;
 };
 
-nlohmann::json ToJson(const ImportJob& job) {
-  return {{"id", job.id},
-          {"mode", ImportModeName(job.mode)},
-          {"state", JobStateName(job.state)},
-          {"file", job.file_name},
-          {"rows", job.counts.rows},
-          {"to_delete", job.counts.to_delete},
-          {"deleted", job.counts.deleted},
-          {"created", job.counts.created},
-          {"updated", job.counts.updated},
-          {"error", job.error},
-          {"created_at", job.created_at},
-          {"updated_at", job.updated_at}};
-}
-
 // Opens the store, finds the organization and marks jobs of dead processes interrupted.
 std::unique_ptr<Store> OpenForJobs(const std::string& org, Context& context,
                                    Organization& organization) {

@@ -41,6 +41,32 @@ nlohmann::json ToJson(const ElearningAccount& account) {
   return json;
 }
 
+nlohmann::json ToJson(const ImportIssue& issue) {
+  nlohmann::json json = {{"row", issue.row},
+                         {"column", issue.column},
+                         {"value", issue.value},
+                         {"code", IssueCodeName(issue.code)},
+                         {"severity", SeverityName(issue.severity)},
+                         {"message", issue.message}};
+  json["suggestion"] = issue.suggestion ? nlohmann::json(*issue.suggestion) : nullptr;
+  return json;
+}
+
+nlohmann::json ToJson(const ImportJob& job) {
+  return {{"id", job.id},
+          {"mode", ImportModeName(job.mode)},
+          {"state", JobStateName(job.state)},
+          {"file", job.file_name},
+          {"rows", job.counts.rows},
+          {"to_delete", job.counts.to_delete},
+          {"deleted", job.counts.deleted},
+          {"created", job.counts.created},
+          {"updated", job.counts.updated},
+          {"error", job.error},
+          {"created_at", job.created_at},
+          {"updated_at", job.updated_at}};
+}
+
 std::string Dump(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
