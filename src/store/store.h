@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/admin.h"
 #include "core/clock.h"
 #include "core/elearning_account.h"
 #include "core/import_job.h"
@@ -197,6 +198,23 @@ class Store {
   // updates the planned users (an update only while the user is as planned), links waiting
   // e-learning accounts, records the audit entry and marks the job done.
   virtual Result<UpsertOutcome> ExecuteUpsert(const UpsertRequest& request) = 0;
+
+  // --- Admins and their sessions
+  // kAlreadyExists when the address is an admin's already (of any organization: an address
+  // signs in to one organization).
+  virtual Result<Admin> CreateAdmin(const Admin& admin) = 0;
+  // By normalized address, over all organizations (signing in); kNotFound when none.
+  virtual Result<Admin> FindAdminByEmail(std::string_view email) = 0;
+  virtual Result<Admin> GetAdmin(int64_t org_id, int64_t admin_id) = 0;
+  virtual Result<std::vector<Admin>> ListAdmins(int64_t org_id) = 0;
+  // Deletes the admin and their sessions.
+  virtual Status DeleteAdmin(int64_t org_id, int64_t admin_id) = 0;
+  virtual Status CreateSession(const AdminSession& session) = 0;
+  // kNotFound when there is no such session or it expired before `now`.
+  virtual Result<AdminSession> FindSession(std::string_view token_hash, int64_t now) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+  // Forgets sessions that expired before `now`; returns how many.
+  virtual Result<int64_t> DeleteExpiredSessions(int64_t now) = 0;
 
   // --- Audit, newest first
   virtual Result<std::vector<AuditEvent>> ListAuditEvents(int64_t org_id, int64_t offset,

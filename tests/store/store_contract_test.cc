@@ -419,6 +419,70 @@ TEST_P(StoreContractTest, DeletionLeavesNoDanglingReferences) {
   EXPECT_EQ(store_->GetJob(acme_.id, created->id)->state, JobState::kDone);
 }
 
+Admin MakeAdmin(const Organization& organization, std::string email, AdminRole role) {
+  return Admin{0, organization.id, std::move(email), "$argon2id$hash", role, 0};
+}
+
+TEST_P(StoreContractTest, AnAddressIsTheAdminOfOneOrganizationOnly) {
+  Result<Admin> owner = store_->CreateAdmin(MakeAdmin(acme_, "owner@acme.example", AdminRole::kOwner));
+  ASSERT_TRUE(owner.ok()) << owner.status().ToString();
+  EXPECT_GT(owner->id, 0);
+  EXPECT_EQ(owner->created_at, kNow);
+  EXPECT_EQ(store_->CreateAdmin(MakeAdmin(globex_, "owner@acme.example", AdminRole::kViewer))
+                .status()
+                .code(),
+            ErrorCode::kAlreadyExists);
+  Result<Admin> found = store_->FindAdminByEmail("owner@acme.example");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->org_id, acme_.id);
+  EXPECT_EQ(found->role, AdminRole::kOwner);
+  EXPECT_EQ(found->password_hash, "$argon2id$hash");
+  EXPECT_EQ(store_->FindAdminByEmail("nobody@acme.example").status().code(),
+            ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, AdminsOfAnotherOrganizationLookNonexistent) {
+  Admin owner = *store_->CreateAdmin(MakeAdmin(acme_, "owner@acme.example", AdminRole::kOwner));
+  Admin viewer = *store_->CreateAdmin(MakeAdmin(acme_, "viewer@acme.example", AdminRole::kViewer));
+  Admin other = *store_->CreateAdmin(MakeAdmin(globex_, "boss@globex.example", AdminRole::kOwner));
+  Result<std::vector<Admin>> listed = store_->ListAdmins(acme_.id);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_THAT(*listed, SizeIs(2));
+  EXPECT_EQ((*listed)[0].email, "owner@acme.example");
+  EXPECT_EQ((*listed)[1].role, AdminRole::kViewer);
+  EXPECT_EQ(store_->GetAdmin(acme_.id, other.id).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->GetAdmin(acme_.id, 999'999).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->DeleteAdmin(acme_.id, other.id).code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->GetAdmin(globex_.id, other.id).ok());
+  ASSERT_TRUE(store_->DeleteAdmin(acme_.id, viewer.id).ok());
+  EXPECT_EQ(store_->GetAdmin(acme_.id, viewer.id).status().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->GetAdmin(acme_.id, owner.id).ok());
+}
+
+TEST_P(StoreContractTest, SessionsExpireAndGoWithTheirAdmin) {
+  Admin owner = *store_->CreateAdmin(MakeAdmin(acme_, "owner@acme.example", AdminRole::kOwner));
+  Admin viewer = *store_->CreateAdmin(MakeAdmin(acme_, "viewer@acme.example", AdminRole::kViewer));
+  ASSERT_TRUE(store_->CreateSession({"h1", owner.id, acme_.id, "csrf1", kNow, kNow + 100}).ok());
+  ASSERT_TRUE(store_->CreateSession({"h2", viewer.id, acme_.id, "csrf2", kNow, kNow + 100}).ok());
+  ASSERT_TRUE(store_->CreateSession({"h3", owner.id, acme_.id, "csrf3", kNow, kNow + 10}).ok());
+
+  Result<AdminSession> found = store_->FindSession("h1", kNow + 50);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->admin_id, owner.id);
+  EXPECT_EQ(found->org_id, acme_.id);
+  EXPECT_EQ(found->csrf_token, "csrf1");
+  EXPECT_EQ(found->expires_at, kNow + 100);
+  EXPECT_EQ(store_->FindSession("h1", kNow + 100).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindSession("nope", kNow).status().code(), ErrorCode::kNotFound);
+
+  EXPECT_EQ(*store_->DeleteExpiredSessions(kNow + 50), 1);  // h3
+  EXPECT_EQ(store_->FindSession("h3", kNow).status().code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->DeleteAdmin(acme_.id, viewer.id).ok());
+  EXPECT_EQ(store_->FindSession("h2", kNow).status().code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->DeleteSession("h1").ok());
+  EXPECT_EQ(store_->FindSession("h1", kNow).status().code(), ErrorCode::kNotFound);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::ValuesIn(testing::StoreBackends()),
                          [](const auto& info) { return info.param.name; });
 

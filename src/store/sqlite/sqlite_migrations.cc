@@ -133,9 +133,25 @@ CREATE TABLE import_issues (
 ALTER TABLE audit_events ADD COLUMN address_hashes BLOB;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// Version 3: signing in to the console. An address is an admin of one organization only, so
+// that signing in needs no organization name; sessions keep a hash of their token.
+constexpr std::string_view kAdminSessions = R"sql(
+CREATE UNIQUE INDEX admins_by_email ON admins (email);
+CREATE TABLE admin_sessions (
+  token_hash TEXT PRIMARY KEY,
+  admin_id INTEGER NOT NULL REFERENCES admins(id) ON DELETE CASCADE,
+  org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX admin_sessions_by_admin ON admin_sessions (admin_id);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "import jobs", kImportJobs},
+    {3, "admin sessions", kAdminSessions},
 }};
 
 }  // namespace

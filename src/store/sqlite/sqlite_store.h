@@ -46,6 +46,16 @@ class SqliteStore final : public Store {
   Result<std::vector<LearningProgress>> ListProgress(int64_t org_id, int64_t account_id) override;
   Result<std::vector<Certificate>> ListCertificates(int64_t org_id, int64_t account_id) override;
 
+  Result<Admin> CreateAdmin(const Admin& admin) override;
+  Result<Admin> FindAdminByEmail(std::string_view email) override;
+  Result<Admin> GetAdmin(int64_t org_id, int64_t admin_id) override;
+  Result<std::vector<Admin>> ListAdmins(int64_t org_id) override;
+  Status DeleteAdmin(int64_t org_id, int64_t admin_id) override;
+  Status CreateSession(const AdminSession& session) override;
+  Result<AdminSession> FindSession(std::string_view token_hash, int64_t now) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Result<int64_t> DeleteExpiredSessions(int64_t now) override;
+
   Result<ImportJob> CreateJob(const ImportJob& job) override;
   Result<ImportJob> GetJob(int64_t org_id, int64_t job_id) override;
   Result<std::vector<ImportJob>> ListJobs(int64_t org_id, int64_t offset, int64_t limit) override;
