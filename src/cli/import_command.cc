@@ -161,30 +161,6 @@ bool AskYesNo(const std::string& question) {
   return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes";
 }
 
-// What became of the planned rows, for the report.
-void MarkExecuted(import::Analysis& analysis, const import::ExecutionResult& result) {
-  const bool deleting = result.job.mode == ImportMode::kDelete;
-  const std::vector<int64_t>& skipped =
-      deleting ? result.outcome.gone_rows : result.upsert_outcome.changed_rows;
-  std::set<int64_t> gone(skipped.begin(), skipped.end());
-  std::set<int64_t> creates;
-  for (const PlannedUpsert& upsert : analysis.upserts) {
-    if (upsert.user.id == 0) creates.insert(upsert.row);
-  }
-  for (import::RowOutcome& row : analysis.rows) {
-    if (row.status != import::RowStatus::kPlanned) continue;
-    if (gone.contains(row.row)) {
-      row.status = import::RowStatus::kAlreadyGone;
-      row.message = "the user was deleted or changed by someone else after the plan was made";
-    } else if (deleting) {
-      row.status = import::RowStatus::kDeleted;
-    } else {
-      row.status =
-          creates.contains(row.row) ? import::RowStatus::kCreated : import::RowStatus::kUpdated;
-    }
-  }
-}
-
 std::string Actor() {
   const char* user = std::getenv("USER");
   return std::string("cli:") + (user != nullptr ? user : std::to_string(getuid()));
@@ -289,7 +265,7 @@ void RunImport(const ImportOptions& options, Context& context) {
     return import::ExecuteJob(*store, *organization, execute);
   }();
   if (!executed.ok()) return context.Fail(executed.status());
-  MarkExecuted(analysis, *executed);
+  import::MarkExecuted(analysis, *executed);
   const ImportCounts& counts = executed->job.counts;
   if (deleting) {
     human << "deleted " << WithThousands(counts.deleted) << " users";

@@ -19,6 +19,9 @@ namespace {
 constexpr int64_t kProgressEveryRows = 50'000;
 
 Status ApplyManualMapping(const ImportSettings& settings, ColumnMapping& mapping) {
+  if (settings.mapping_is_complete) {
+    for (const AttributeSpec& spec : AttributeTable()) mapping.Unassign(spec.attribute);
+  }
   for (const auto& [header, key] : settings.manual_mapping) {
     std::optional<Attribute> attribute = AttributeFromKey(key);
     if (key.empty()) {

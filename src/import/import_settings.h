@@ -36,6 +36,9 @@ struct ImportSettings {
   // Header as written -> attribute key, applied after the automatic mapping; an empty key
   // unassigns whatever the header had.
   std::vector<std::pair<std::string, std::string>> manual_mapping;
+  // True when manual_mapping is the whole mapping (the wizard stores the complete choice):
+  // then no column is mapped automatically.
+  bool mapping_is_complete = false;
   ImportDecisions decisions;
 };
 

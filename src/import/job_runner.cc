@@ -1,6 +1,7 @@
 #include "import/job_runner.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace roster::import {
 
@@ -62,9 +63,9 @@ Result<ExecutionResult> ExecuteUpsert(Store& store, const Organization& organiza
 
 }  // namespace
 
-Result<ExecutionResult> ExecuteJob(Store& store, const Organization& organization,
-                                   const ExecuteRequest& request) {
-  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store.GetJob(organization.id, request.job_id));
+Result<ImportJob> ClaimForExecution(Store& store, const Organization& organization,
+                                    int64_t job_id, const std::string& worker) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store.GetJob(organization.id, job_id));
   if (job.state == JobState::kMapped) {
     return FailedPrecondition(
         "import job " + std::to_string(job.id) + " has " + std::to_string(job.counts.errors) +
@@ -72,7 +73,24 @@ Result<ExecutionResult> ExecuteJob(Store& store, const Organization& organizatio
         "; nothing changes until " + (job.counts.errors == 1 ? "it is" : "they are") +
         " fixed or excluded");
   }
-  ROSTER_RETURN_IF_ERROR(store.ClaimJob(organization.id, job.id, request.worker));
+  if (job.state == JobState::kUploaded) {
+    return FailedPrecondition("import job " + std::to_string(job.id) +
+                              " has not been checked yet; validate it first");
+  }
+  ROSTER_RETURN_IF_ERROR(store.ClaimJob(organization.id, job.id, worker));
+  return store.GetJob(organization.id, job.id);
+}
+
+Result<ExecutionResult> ExecuteJob(Store& store, const Organization& organization,
+                                   const ExecuteRequest& request) {
+  ROSTER_RETURN_IF_ERROR(
+      ClaimForExecution(store, organization, request.job_id, request.worker).status());
+  return ExecuteClaimedJob(store, organization, request);
+}
+
+Result<ExecutionResult> ExecuteClaimedJob(Store& store, const Organization& organization,
+                                          const ExecuteRequest& request) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store.GetJob(organization.id, request.job_id));
   if (job.mode == ImportMode::kAddUpdate) return ExecuteUpsert(store, organization, job, request);
   Result<std::vector<PlannedDeletion>> plan = store.LoadPlan(organization.id, job.id);
   if (!plan.ok()) {
@@ -102,6 +120,32 @@ Result<ExecutionResult> ExecuteJob(Store& store, const Organization& organizatio
   }
   ROSTER_ASSIGN_OR_RETURN(ImportJob done, store.GetJob(organization.id, job.id));
   return ExecutionResult{std::move(done), std::move(outcome).value(), {}};
+}
+
+}  // namespace roster::import
+
+namespace roster::import {
+
+void MarkExecuted(Analysis& analysis, const ExecutionResult& result) {
+  const bool deleting = result.job.mode == ImportMode::kDelete;
+  const std::vector<int64_t>& skipped =
+      deleting ? result.outcome.gone_rows : result.upsert_outcome.changed_rows;
+  std::set<int64_t> gone(skipped.begin(), skipped.end());
+  std::set<int64_t> creates;
+  for (const PlannedUpsert& upsert : analysis.upserts) {
+    if (upsert.user.id == 0) creates.insert(upsert.row);
+  }
+  for (RowOutcome& row : analysis.rows) {
+    if (row.status != RowStatus::kPlanned) continue;
+    if (gone.contains(row.row)) {
+      row.status = RowStatus::kAlreadyGone;
+      row.message = "the user was deleted or changed by someone else after the plan was made";
+    } else if (deleting) {
+      row.status = RowStatus::kDeleted;
+    } else {
+      row.status = creates.contains(row.row) ? RowStatus::kCreated : RowStatus::kUpdated;
+    }
+  }
 }
 
 }  // namespace roster::import

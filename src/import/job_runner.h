@@ -39,10 +39,23 @@ struct ExecutionResult {
   UpsertOutcome upsert_outcome;  // add/update mode
 };
 
-// Claims the job (kFailedPrecondition when it ran or runs already, kAborted when another
-// import of the organization runs), executes its plan in one transaction, and records the
+// Checks that the job may run (it was validated and has no unresolved error) and claims it
+// for `worker`: kFailedPrecondition when it has errors, was not validated, ran or runs
+// already; kAborted when another import of the organization runs. Returns the running job.
+Result<ImportJob> ClaimForExecution(Store& store, const Organization& organization,
+                                    int64_t job_id, const std::string& worker);
+
+// Executes the plan of a job that request.worker claimed, in one transaction, and records the
 // audit event. On a failure nothing is changed and the job reads interrupted, runnable again.
+Result<ExecutionResult> ExecuteClaimedJob(Store& store, const Organization& organization,
+                                          const ExecuteRequest& request);
+
+// ClaimForExecution, then ExecuteClaimedJob.
 Result<ExecutionResult> ExecuteJob(Store& store, const Organization& organization,
                                    const ExecuteRequest& request);
+
+// Marks the planned rows of `analysis` (made with keep_rows) with what the execution did to
+// them, for the result report.
+void MarkExecuted(Analysis& analysis, const ExecutionResult& result);
 
 }  // namespace roster::import

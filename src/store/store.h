@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -177,6 +178,8 @@ class Store {
                               std::span<const PlannedDeletion> plan) = 0;
   virtual Result<std::vector<ImportIssue>> ListIssues(int64_t org_id, int64_t job_id,
                                                       int64_t offset, int64_t limit) = 0;
+  // How many issues of each code the job has ("not_found" -> 3).
+  virtual Result<std::map<std::string, int64_t>> CountIssues(int64_t org_id, int64_t job_id) = 0;
   virtual Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) = 0;
   // Moves a validated or interrupted job to running, owned by `worker`. kFailedPrecondition
   // when the job is in any other state (it ran, or runs); kAborted when another job of the

@@ -419,6 +419,35 @@ TEST_P(StoreContractTest, DeletionLeavesNoDanglingReferences) {
   EXPECT_EQ(store_->GetJob(acme_.id, created->id)->state, JobState::kDone);
 }
 
+TEST_P(StoreContractTest, IssuesAreListedInOrderAndCountedByCodeForTheirOrganizationOnly) {
+  ImportJob job;
+  job.org_id = acme_.id;
+  job.actor = "test";
+  job.file_name = "f.csv";
+  job.file_sha256 = "0";
+  Result<ImportJob> created = store_->CreateJob(job);
+  ASSERT_TRUE(created.ok());
+  std::vector<ImportIssue> issues = {
+      {2, "E-Mail", "x", IssueCode::kInvalidEmail, Severity::kError, "bad", std::nullopt},
+      {3, "E-Mail", "a@acme-crop.example", IssueCode::kNotFound, Severity::kError, "gone",
+       "a@acme.example"},
+      {5, "E-Mail", "b@acme.example", IssueCode::kNotFound, Severity::kError, "gone",
+       std::nullopt}};
+  ASSERT_TRUE(store_->SaveFindings(acme_.id, created->id, issues, {}).ok());
+  Result<std::vector<ImportIssue>> page = store_->ListIssues(acme_.id, created->id, 1, 10);
+  ASSERT_TRUE(page.ok());
+  ASSERT_THAT(*page, SizeIs(2));
+  EXPECT_EQ((*page)[0].row, 3);
+  EXPECT_EQ((*page)[0].suggestion, "a@acme.example");
+  EXPECT_EQ((*page)[1].suggestion, std::nullopt);
+  Result<std::map<std::string, int64_t>> counts = store_->CountIssues(acme_.id, created->id);
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(*counts, (std::map<std::string, int64_t>{{"invalid_email", 1}, {"not_found", 2}}));
+  EXPECT_EQ(store_->CountIssues(globex_.id, created->id).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->ListIssues(globex_.id, created->id, 0, 10).status().code(),
+            ErrorCode::kNotFound);
+}
+
 Admin MakeAdmin(const Organization& organization, std::string email, AdminRole role) {
   return Admin{0, organization.id, std::move(email), "$argon2id$hash", role, 0};
 }

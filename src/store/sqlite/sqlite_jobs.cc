@@ -179,6 +179,22 @@ Status SqliteStore::SaveFindings(int64_t org_id, int64_t job_id,
   return transaction.Commit();
 }
 
+Result<std::map<std::string, int64_t>> SqliteStore::CountIssues(int64_t org_id,
+                                                                int64_t job_id) {
+  ROSTER_RETURN_IF_ERROR(GetJob(org_id, job_id).status());
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement query,
+      db_->Prepare("SELECT code, count(*) FROM import_issues WHERE job_id = ? GROUP BY code"));
+  query.Bind(1, job_id);
+  std::map<std::string, int64_t> counts;
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    counts[query.Text(0)] = query.Int(1);
+  }
+  return counts;
+}
+
 Result<std::vector<ImportIssue>> SqliteStore::ListIssues(int64_t org_id, int64_t job_id,
                                                          int64_t offset, int64_t limit) {
   ROSTER_RETURN_IF_ERROR(GetJob(org_id, job_id).status());

@@ -64,6 +64,7 @@ class SqliteStore final : public Store {
                       std::span<const PlannedDeletion> plan) override;
   Result<std::vector<ImportIssue>> ListIssues(int64_t org_id, int64_t job_id, int64_t offset,
                                               int64_t limit) override;
+  Result<std::map<std::string, int64_t>> CountIssues(int64_t org_id, int64_t job_id) override;
   Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) override;
   Status ClaimJob(int64_t org_id, int64_t job_id, std::string_view worker) override;
   Result<int64_t> RecoverInterruptedJobs(

@@ -1,0 +1,450 @@
+#include "import/wizard.h"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <system_error>
+
+#include "core/text.h"
+#include "import/analyzer.h"
+#include "import/digests.h"
+#include "import/report_writer.h"
+#include "import/sheet_choice.h"
+
+namespace roster::import {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool Editable(JobState state) {
+  return state == JobState::kUploaded || state == JobState::kMapped ||
+         state == JobState::kValidated;
+}
+
+struct StoredDecisions {
+  ImportDecisions decisions;
+  std::string salt_hex;
+};
+
+Result<StoredDecisions> DecisionsOf(const ImportJob& job) {
+  StoredDecisions stored;
+  ROSTER_ASSIGN_OR_RETURN(stored.decisions,
+                          ImportDecisions::FromJson(job.decisions, &stored.salt_hex));
+  return stored;
+}
+
+// The header row's cells (trimmed), and the first `wanted` rows for a preview.
+struct SheetHead {
+  std::vector<std::string> headers;
+  std::vector<PreviewRow> rows;
+};
+
+Result<SheetHead> ReadHead(sheet::WorkbookReader& reader, size_t sheet_index, int64_t header_row,
+                           int64_t wanted) {
+  SheetHead head;
+  const int64_t last = std::max(header_row, wanted);
+  ROSTER_RETURN_IF_ERROR(reader.ReadRows(sheet_index, [&](const sheet::Row& row) {
+    if (row.number > last) return false;
+    if (row.number == header_row) {
+      for (const sheet::Cell& cell : row.cells) head.headers.emplace_back(Trim(cell.text));
+    }
+    if (row.number <= wanted) {
+      PreviewRow& preview = head.rows.emplace_back();
+      preview.number = row.number;
+      for (const sheet::Cell& cell : row.cells) preview.cells.push_back(cell.text);
+    }
+    return true;
+  }));
+  return head;
+}
+
+std::map<std::string, std::string> MappingOf(const ColumnMapping& mapping) {
+  std::map<std::string, std::string> result;
+  for (const MappedColumn& column : mapping.columns()) {
+    if (column.attribute) result[std::string(SpecOf(*column.attribute).key)] = column.header;
+  }
+  return result;
+}
+
+// The stored mapping applied to `headers`, keeping only what the headers still have.
+ColumnMapping StoredMapping(const std::vector<std::string>& headers,
+                            const std::map<std::string, std::string>& stored) {
+  ColumnMapping mapping = ColumnMapping::Automatic(headers);
+  for (const AttributeSpec& spec : AttributeTable()) mapping.Unassign(spec.attribute);
+  for (const auto& [key, header] : stored) {
+    if (std::optional<Attribute> attribute = AttributeFromKey(key)) {
+      (void)mapping.Assign(header, *attribute);  // a header the file lost stays unassigned
+    }
+  }
+  return mapping;
+}
+
+}  // namespace
+
+Status JobFiles::Prepare() const {
+  for (const char* folder : {"uploads", "reports"}) {
+    std::error_code error;
+    fs::create_directories(root_ / folder, error);
+    if (error) {
+      return Unavailable("cannot create the data folder " + (root_ / folder).string() + ": " +
+                         error.message());
+    }
+    fs::permissions(root_ / folder, fs::perms::owner_all, error);
+  }
+  return Status::Ok();
+}
+
+fs::path JobFiles::NewIncomingPath(RandomSource& random) const {
+  std::array<uint8_t, 12> bytes{};
+  random.Fill(bytes);
+  return root_ / "uploads" / ("incoming-" + ToHex(bytes));
+}
+
+fs::path JobFiles::UploadOf(int64_t job_id) const {
+  return root_ / "uploads" / ("job-" + std::to_string(job_id));
+}
+
+fs::path JobFiles::ReportOf(int64_t job_id, std::string_view extension) const {
+  return root_ / "reports" / ("job-" + std::to_string(job_id) + "." + std::string(extension));
+}
+
+int64_t JobFiles::RemoveExpired(int64_t max_age_seconds) const {
+  int64_t removed = 0;
+  const auto now = fs::file_time_type::clock::now();
+  for (const char* folder : {"uploads", "reports"}) {
+    std::error_code error;
+    for (const fs::directory_entry& entry : fs::directory_iterator(root_ / folder, error)) {
+      const std::string name = entry.path().filename().string();
+      if (std::string_view(folder) == "uploads" && !name.starts_with("incoming-")) continue;
+      std::error_code ignored;
+      auto age = now - entry.last_write_time(ignored);
+      if (std::chrono::duration_cast<std::chrono::seconds>(age).count() < max_age_seconds) {
+        continue;
+      }
+      if (fs::remove(entry.path(), ignored)) ++removed;
+    }
+  }
+  return removed;
+}
+
+Result<ImportJob> Wizard::Start(ImportMode mode, const fs::path& incoming,
+                                const std::string& file_name, const std::string& actor) {
+  ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(incoming.string(), file_name));
+  ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader,
+                          sheet::OpenWorkbook(incoming.string(), limits_, file_name));
+  ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, import::ChooseSheet(*reader, "", file_name));
+  ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, 1, 1));
+
+  ImportJob job;
+  job.org_id = organization_.id;
+  job.mode = mode;
+  job.state = JobState::kUploaded;
+  job.actor = actor;
+  job.file_name = file_name;
+  job.file_sha256 = digest.sha256_hex;
+  job.file_size = digest.size;
+  job.sheet = reader->sheets()[sheet_index].name;
+  job.header_row = 1;
+  job.mapping = MappingOf(ColumnMapping::Automatic(head.headers));
+  job.decisions = ImportDecisions{}.ToJson(NewAuditSalt(random_));
+  ROSTER_ASSIGN_OR_RETURN(ImportJob created, store_.CreateJob(job));
+  std::error_code error;
+  fs::rename(incoming, files_.UploadOf(created.id), error);
+  if (error) {
+    created.state = JobState::kCancelled;
+    created.error = "the upload could not be stored";
+    (void)store_.SaveJob(created);
+    return Unavailable("cannot store the upload in " + files_.UploadOf(created.id).string() + ": " +
+                       error.message());
+  }
+  return created;
+}
+
+Result<std::unique_ptr<sheet::WorkbookReader>> Wizard::OpenUpload(const ImportJob& job) {
+  const fs::path path = files_.UploadOf(job.id);
+  if (!fs::exists(path)) {
+    return FailedPrecondition("the file of import job " + std::to_string(job.id) +
+                              " is no longer kept (the job is " +
+                              std::string(JobStateName(job.state)) + ")");
+  }
+  return sheet::OpenWorkbook(path.string(), limits_, job.file_name);
+}
+
+Result<std::vector<std::string>> Wizard::Headers(const ImportJob& job,
+                                                 sheet::WorkbookReader& reader) {
+  ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, FindSheet(reader.sheets(), job.sheet, job.file_name));
+  ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(reader, sheet_index, job.header_row, 0));
+  return head.headers;
+}
+
+Result<WizardView> Wizard::View(int64_t job_id, bool with_preview) {
+  WizardView view;
+  ROSTER_ASSIGN_OR_RETURN(view.job, store_.GetJob(organization_.id, job_id));
+  ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(view.job));
+  view.decisions = std::move(stored.decisions);
+  ROSTER_ASSIGN_OR_RETURN(view.issue_counts, store_.CountIssues(organization_.id, job_id));
+  std::error_code error;
+  view.report_available = fs::exists(files_.ReportOf(job_id, "xlsx"), error);
+  if (!fs::exists(files_.UploadOf(job_id), error)) return view;
+
+  ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(view.job));
+  view.file_type = reader->type();
+  view.sheets = reader->sheets();
+  ROSTER_ASSIGN_OR_RETURN(size_t sheet_index,
+                          FindSheet(reader->sheets(), view.job.sheet, view.job.file_name));
+  ROSTER_ASSIGN_OR_RETURN(
+      SheetHead head,
+      ReadHead(*reader, sheet_index, view.job.header_row, with_preview ? kPreviewRows : 0));
+  view.preview = std::move(head.rows);
+  ColumnMapping automatic = ColumnMapping::Automatic(head.headers);
+  ColumnMapping chosen = StoredMapping(head.headers, view.job.mapping);
+  for (size_t i = 0; i < chosen.columns().size(); ++i) {
+    const MappedColumn& column = chosen.columns()[i];
+    view.columns.push_back({column.column, column.header, column.attribute,
+                            column.attribute && automatic.columns()[i].attribute == column.attribute});
+  }
+  return view;
+}
+
+Result<std::vector<PreviewRow>> Wizard::Preview(int64_t job_id, const std::string& sheet) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
+  ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(job));
+  ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, FindSheet(reader->sheets(), sheet, job.file_name));
+  ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, 1, kPreviewRows));
+  return std::move(head.rows);
+}
+
+Result<ImportJob> Wizard::EditableJob(int64_t job_id) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
+  if (!Editable(job.state)) {
+    return FailedPrecondition("import job " + std::to_string(job_id) + " is " +
+                              std::string(JobStateName(job.state)) + " and can no longer change");
+  }
+  return job;
+}
+
+// Stores the job as not validated: its issues, plan and counts are gone until the next
+// validation, so nothing can run on a plan made for other choices.
+Status Wizard::SaveUnvalidated(ImportJob& job, const ImportDecisions& decisions) {
+  std::string salt;
+  (void)ImportDecisions::FromJson(job.decisions, &salt);
+  job.decisions = decisions.ToJson(salt);
+  job.state = JobState::kUploaded;
+  job.counts = ImportCounts{};
+  ROSTER_RETURN_IF_ERROR(store_.SaveJob(job));
+  return store_.SaveFindings(organization_.id, job.id, {}, {});
+}
+
+Status Wizard::ChooseSheet(int64_t job_id, const std::string& sheet, int64_t header_row) {
+  if (header_row < 1 || header_row > limits_.max_rows) {
+    return InvalidArgument("the header row must be a row number, 1 or more");
+  }
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+  ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(job));
+  ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, FindSheet(reader->sheets(), sheet, job.file_name));
+  ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, header_row, 0));
+  job.sheet = reader->sheets()[sheet_index].name;
+  job.header_row = header_row;
+  job.mapping = MappingOf(ColumnMapping::Automatic(head.headers));
+  return SaveUnvalidated(job, ImportDecisions{});
+}
+
+Status Wizard::SetMapping(
+    int64_t job_id,
+    const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+  ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(job));
+  ROSTER_ASSIGN_OR_RETURN(std::vector<std::string> headers, Headers(job, *reader));
+  ColumnMapping mapping = StoredMapping(headers, job.mapping);
+  for (const auto& [key, header] : changes) {
+    std::optional<Attribute> attribute = AttributeFromKey(key);
+    if (!attribute) return InvalidArgument("there is no attribute '" + key + "'");
+    if (!header) {
+      mapping.Unassign(*attribute);
+      continue;
+    }
+    ROSTER_RETURN_IF_ERROR(mapping.Assign(*header, *attribute));
+  }
+  job.mapping = MappingOf(mapping);
+  ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
+  return SaveUnvalidated(job, stored.decisions);
+}
+
+ImportSettings Wizard::SettingsOf(const ImportJob& job, const ImportDecisions& decisions) const {
+  ImportSettings settings;
+  settings.mode = job.mode;
+  settings.sheet = job.sheet;
+  settings.header_row = job.header_row;
+  for (const auto& [key, header] : job.mapping) settings.manual_mapping.emplace_back(header, key);
+  settings.mapping_is_complete = true;
+  settings.decisions = decisions;
+  return settings;
+}
+
+Status Wizard::Validate(int64_t job_id, const ProgressCallback& progress) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+  ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
+  AnalyzeRequest request{files_.UploadOf(job.id).string(),
+                         job.file_name,
+                         organization_,
+                         SettingsOf(job, stored.decisions),
+                         stored.salt_hex,
+                         false,
+                         limits_,
+                         progress};
+  ROSTER_ASSIGN_OR_RETURN(Analysis analysis, AnalyzeFile(store_, request, random_));
+  // Like RecordJob: unvalidated while its findings are replaced, so that a crash in between
+  // leaves a job that cannot run.
+  job.counts = analysis.counts;
+  job.state = JobState::kUploaded;
+  ROSTER_RETURN_IF_ERROR(store_.SaveJob(job));
+  ROSTER_RETURN_IF_ERROR(
+      store_.SaveFindings(organization_.id, job.id, analysis.issues, analysis.deletions));
+  job.state = analysis.HasErrors() ? JobState::kMapped : JobState::kValidated;
+  return store_.SaveJob(job);
+}
+
+Status Wizard::ChangeDecisions(int64_t job_id,
+                               const std::function<Status(ImportDecisions&)>& change) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+  ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
+  ROSTER_RETURN_IF_ERROR(change(stored.decisions));
+  job.decisions = stored.decisions.ToJson(stored.salt_hex);
+  ROSTER_RETURN_IF_ERROR(store_.SaveJob(job));
+  return Validate(job_id);
+}
+
+Status Wizard::Fix(int64_t job_id, int64_t row, const std::string& value) {
+  return ChangeDecisions(job_id, [&](ImportDecisions& decisions) {
+    if (row < 1) return InvalidArgument("the row must be a row number, 1 or more");
+    decisions.fixes[row] = value;
+    decisions.excluded_rows.erase(row);
+    return Status::Ok();
+  });
+}
+
+Status Wizard::Exclude(int64_t job_id, int64_t row) {
+  return ChangeDecisions(job_id, [&](ImportDecisions& decisions) {
+    if (row < 1) return InvalidArgument("the row must be a row number, 1 or more");
+    decisions.excluded_rows.insert(row);
+    return Status::Ok();
+  });
+}
+
+Status Wizard::ExcludeErrors(int64_t job_id) {
+  // The rows are listed one by one rather than with a flag, so that the admin sees which
+  // they are and can take any of them back.
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+  std::vector<int64_t> rows;
+  constexpr int64_t kPage = 10'000;
+  for (int64_t offset = 0;; offset += kPage) {
+    ROSTER_ASSIGN_OR_RETURN(std::vector<ImportIssue> issues,
+                            store_.ListIssues(organization_.id, job_id, offset, kPage));
+    for (const ImportIssue& issue : issues) {
+      if (issue.severity == Severity::kError && issue.row > 0) rows.push_back(issue.row);
+    }
+    if (static_cast<int64_t>(issues.size()) < kPage) break;
+  }
+  return ChangeDecisions(job_id, [&](ImportDecisions& decisions) {
+    decisions.excluded_rows.insert(rows.begin(), rows.end());
+    return Status::Ok();
+  });
+}
+
+Status Wizard::Include(int64_t job_id, int64_t row) {
+  return ChangeDecisions(job_id, [&](ImportDecisions& decisions) {
+    if (decisions.excluded_rows.erase(row) == 0) {
+      return NotFound("row " + std::to_string(row) + " is not excluded");
+    }
+    return Status::Ok();
+  });
+}
+
+Status Wizard::ReplaceFile(int64_t job_id, const fs::path& incoming,
+                           const std::string& file_name) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+  ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(incoming.string(), file_name));
+  ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader,
+                          sheet::OpenWorkbook(incoming.string(), limits_, file_name));
+  // The same sheet and header row when the new file has that sheet, else the default.
+  Result<size_t> same_sheet = FindSheet(reader->sheets(), job.sheet, file_name);
+  size_t sheet_index = 0;
+  if (same_sheet.ok()) {
+    sheet_index = *same_sheet;
+  } else {
+    ROSTER_ASSIGN_OR_RETURN(sheet_index, import::ChooseSheet(*reader, "", file_name));
+    job.header_row = 1;
+  }
+  ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, job.header_row, 0));
+  // Keep the assignments whose header the new file has; automatic ones for the rest.
+  ColumnMapping kept = StoredMapping(head.headers, job.mapping);
+  ColumnMapping automatic = ColumnMapping::Automatic(head.headers);
+  for (const MappedColumn& column : automatic.columns()) {
+    if (column.attribute && !kept.ColumnOf(*column.attribute) &&
+        !kept.columns()[static_cast<size_t>(column.column)].attribute) {
+      (void)kept.Assign(column.header, *column.attribute);
+    }
+  }
+  std::error_code error;
+  fs::rename(incoming, files_.UploadOf(job.id), error);
+  if (error) return Unavailable("cannot store the upload: " + error.message());
+  job.file_name = file_name;
+  job.file_sha256 = digest.sha256_hex;
+  job.file_size = digest.size;
+  job.sheet = reader->sheets()[sheet_index].name;
+  job.mapping = MappingOf(kept);
+  ROSTER_RETURN_IF_ERROR(SaveUnvalidated(job, ImportDecisions{}));
+  return Validate(job_id);
+}
+
+Status Wizard::Cancel(int64_t job_id) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+  job.state = JobState::kCancelled;
+  ROSTER_RETURN_IF_ERROR(store_.SaveJob(job));
+  ROSTER_RETURN_IF_ERROR(store_.SaveFindings(organization_.id, job.id, {}, {}));
+  std::error_code ignored;
+  fs::remove(files_.UploadOf(job_id), ignored);
+  return Status::Ok();
+}
+
+Result<ImportJob> Wizard::Claim(int64_t job_id, bool delete_elearning, const std::string& worker) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
+  if (Editable(job.state) && job.delete_elearning != delete_elearning) {
+    job.delete_elearning = delete_elearning;
+    ROSTER_RETURN_IF_ERROR(store_.SaveJob(job));
+  }
+  return ClaimForExecution(store_, organization_, job_id, worker);
+}
+
+Result<ExecutionResult> Wizard::Run(int64_t job_id, const std::string& worker,
+                                    const std::string& actor, const ProgressCallback& progress) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
+  ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
+  // The rows, for the report (and, for add/update, the plan: see ExecuteRequest::upserts).
+  AnalyzeRequest request{files_.UploadOf(job.id).string(),
+                         job.file_name,
+                         organization_,
+                         SettingsOf(job, stored.decisions),
+                         stored.salt_hex,
+                         true,
+                         limits_,
+                         {}};
+  Result<Analysis> analysis = AnalyzeFile(store_, request, random_);
+  if (!analysis.ok()) {
+    (void)store_.InterruptJob(organization_.id, job_id, analysis.status().message());
+    return analysis.status();
+  }
+  ExecuteRequest execute{job_id, job.delete_elearning, worker, actor, progress, analysis->upserts};
+  ROSTER_ASSIGN_OR_RETURN(ExecutionResult result,
+                          ExecuteClaimedJob(store_, organization_, execute));
+  MarkExecuted(*analysis, result);
+  for (const char* extension : {"xlsx", "csv"}) {
+    // A report that cannot be written leaves the import done: it is only missing its report.
+    (void)WriteReport(*analysis, files_.ReportOf(job_id, extension).string());
+  }
+  std::error_code ignored;
+  fs::remove(files_.UploadOf(job_id), ignored);
+  return result;
+}
+
+}  // namespace roster::import
