@@ -29,6 +29,8 @@ int RunApp(int argc, char** argv) {
   AddJobsCommands(app, context);
   AddTemplateCommand(app, context);
   AddInspectCommand(app, context);
+  AddServeCommand(app, context);
+  AddAdminCommands(app, context);
 
   try {
     app.parse(argc, argv);

@@ -22,5 +22,7 @@ void AddImportCommand(CLI::App& app, Context& context);
 void AddJobsCommands(CLI::App& app, Context& context);
 void AddTemplateCommand(CLI::App& app, Context& context);
 void AddInspectCommand(CLI::App& app, Context& context);
+void AddServeCommand(CLI::App& app, Context& context);
+void AddAdminCommands(CLI::App& app, Context& context);
 
 }  // namespace roster::cli

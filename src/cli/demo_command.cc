@@ -1,9 +1,12 @@
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <memory>
 #include <ostream>
 #include <random>
 
 #include "cli/commands.h"
+#include "http/admins.h"
+#include "import/digests.h"
 #include "cli/context.h"
 #include "cli/demo_data.h"
 #include "core/text.h"
@@ -76,7 +79,15 @@ Status CreateDemo(Store& store, const Clock& clock, std::ostream& out) {
   out << "created the demo organization 'demo' with " << WithThousands(kDemoUsers) << " users, "
       << WithThousands(static_cast<int64_t>(accounts.size()))
       << " of them with e-learning accounts\n";
-  return Status::Ok();
+  // Its owner, so that the console can be tried at once.
+  import::SystemRandom password_random;
+  const char* given = std::getenv("ROSTER_ADMIN_PASSWORD");
+  return http::EnsureOwners(store, given != nullptr ? given : "", password_random,
+                            [&](const Admin& admin, const std::string& password) {
+                              out << "sign in to the console (roster serve) as " << admin.email
+                                  << " with the password " << password << '\n';
+                            })
+      .status();
 }
 
 }  // namespace

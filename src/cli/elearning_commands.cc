@@ -4,10 +4,13 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/json_output.h"
+#include "http/json_output.h"
 #include "core/email.h"
 
 namespace roster::cli {
+
+using http::Dump;
+using http::ToJson;
 namespace {
 
 struct CreateOptions {

@@ -12,7 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/json_output.h"
+#include "http/json_output.h"
 #include "cli/progress.h"
 #include "core/text.h"
 #include "import/analyzer.h"
@@ -22,6 +22,9 @@
 #include "import/worker.h"
 
 namespace roster::cli {
+
+using http::Dump;
+using http::ToJson;
 namespace {
 
 constexpr size_t kIssuesShown = 50;

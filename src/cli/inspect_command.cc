@@ -13,13 +13,15 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/json_output.h"
+#include "http/json_output.h"
 #include "cli/progress.h"
 #include "core/text.h"
 #include "import/sheet_choice.h"
 #include "sheet/workbook_reader.h"
 
 namespace roster::cli {
+
+using http::Dump;
 namespace {
 
 constexpr int64_t kMaxHead = 10'000;

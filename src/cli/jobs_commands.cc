@@ -10,13 +10,16 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/json_output.h"
+#include "http/json_output.h"
 #include "cli/progress.h"
 #include "core/text.h"
 #include "import/job_runner.h"
 #include "import/worker.h"
 
 namespace roster::cli {
+
+using http::Dump;
+using http::ToJson;
 namespace {
 
 constexpr int64_t kJobsListed = 50;

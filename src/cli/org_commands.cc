@@ -4,11 +4,14 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/json_output.h"
+#include "http/json_output.h"
 #include "core/attribute.h"
 #include "core/email.h"
 
 namespace roster::cli {
+
+using http::Dump;
+using http::ToJson;
 namespace {
 
 constexpr size_t kMaxSlugLength = 63;

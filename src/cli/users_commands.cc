@@ -4,11 +4,14 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/json_output.h"
+#include "http/json_output.h"
 #include "core/text.h"
 #include "core/user_rules.h"
 
 namespace roster::cli {
+
+using http::Dump;
+using http::ToJson;
 namespace {
 
 constexpr int64_t kMaxPageSize = 10'000;

@@ -121,6 +121,7 @@ class Store {
   // Fails with kAlreadyExists when the slug is taken. Domains must already be normalized.
   virtual Result<Organization> CreateOrganization(const Organization& organization) = 0;
   virtual Result<Organization> FindOrganization(std::string_view slug) = 0;
+  virtual Result<Organization> GetOrganization(int64_t org_id) = 0;
   virtual Result<std::vector<Organization>> ListOrganizations() = 0;
 
   // --- Users

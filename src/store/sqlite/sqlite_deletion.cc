@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "store/backend_common.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace roster {
@@ -185,24 +186,8 @@ Result<DeletionOutcome> SqliteStore::ExecuteDeletion(const DeletionRequest& requ
     if (!has_row) break;
     is_gone[static_cast<size_t>(gone.Int(0))] = true;
   }
-  std::string audit_hashes;
-  audit_hashes.reserve(static_cast<size_t>(outcome.deleted) * 16);
-  for (size_t i = 0; i < request.plan.size(); ++i) {
-    const PlannedDeletion& entry = request.plan[i];
-    if (is_gone[i]) {
-      outcome.gone_rows.push_back(entry.row);
-      continue;
-    }
-    audit_hashes.append(reinterpret_cast<const char*>(entry.audit_hash.data()),
-                        entry.audit_hash.size());
-  }
-  outcome.already_gone = static_cast<int64_t>(outcome.gone_rows.size());
-
-  ImportCounts counts = job.counts;
-  counts.deleted = outcome.deleted;
-  counts.already_gone = outcome.already_gone;
-  counts.elearning_deleted = outcome.elearning_deleted;
-  counts.elearning_unlinked = outcome.elearning_unlinked;
+  std::string audit_hashes = CollectDeletionOutcome(request.plan, is_gone, outcome);
+  ImportCounts counts = CountsAfterDeletion(job.counts, outcome);
   ROSTER_RETURN_IF_ERROR(
       FinishJob(job, request.audit, audit_hashes, counts, request.delete_elearning));
   ROSTER_RETURN_IF_ERROR(

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/key_hash.h"
+#include "store/backend_common.h"
 #include "store/job_codec.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_user_fields.h"
@@ -15,10 +16,6 @@ using sqlite::Statement;
 using sqlite::Transaction;
 
 constexpr int64_t kProgressEvery = 10'000;
-
-constexpr std::string_view kJobColumns =
-    "id, org_id, mode, state, actor, file_name, file_sha256, file_size, sheet, header_row, "
-    "mapping, decisions, delete_elearning, counts, worker, error, created_at, updated_at";
 
 Result<ImportJob> ReadJob(const Statement& row) {
   ImportJob job;
@@ -44,10 +41,6 @@ Result<ImportJob> ReadJob(const Statement& row) {
   job.created_at = row.Int(16);
   job.updated_at = row.Int(17);
   return job;
-}
-
-std::string NoSuchJob(int64_t job_id) {
-  return "no import job with the id " + std::to_string(job_id);
 }
 
 }  // namespace
@@ -235,21 +228,14 @@ Status SqliteStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view wo
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, GetJob(org_id, job_id));
   if (job.state != JobState::kValidated && job.state != JobState::kInterrupted) {
-    return FailedPrecondition("import job " + std::to_string(job_id) + " is " +
-                              std::string(JobStateName(job.state)) +
-                              (job.state == JobState::kRunning || job.state == JobState::kDone
-                                   ? ": it runs only once"
-                                   : ": only a validated job can run"));
+    return JobNotClaimable(job_id, job.state);
   }
   ROSTER_ASSIGN_OR_RETURN(
       Statement running,
       db_->Prepare("SELECT id FROM import_jobs WHERE org_id = ? AND state = 'running'"));
   running.Bind(1, org_id);
   ROSTER_ASSIGN_OR_RETURN(bool busy, running.Step());
-  if (busy) {
-    return Aborted("another import of this organization (job " + std::to_string(running.Int(0)) +
-                   ") is running; wait until it is done and try again");
-  }
+  if (busy) return OrganizationBusy(running.Int(0));
   ROSTER_ASSIGN_OR_RETURN(
       Statement claim,
       db_->Prepare("UPDATE import_jobs SET state = 'running', worker = ?, error = '', "
@@ -294,10 +280,7 @@ Status SqliteStore::InterruptJob(int64_t org_id, int64_t job_id, std::string_vie
 Result<ImportJob> SqliteStore::RunningJob(int64_t org_id, int64_t job_id,
                                           const std::string& worker) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, GetJob(org_id, job_id));
-  if (job.state != JobState::kRunning || job.worker != worker) {
-    return FailedPrecondition("import job " + std::to_string(job.id) +
-                              " is not running for this worker");
-  }
+  if (job.state != JobState::kRunning || job.worker != worker) return NotRunningForWorker(job.id);
   return job;
 }
 

@@ -5,6 +5,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "store/backend_common.h"
 #include "store/sqlite/sqlite_migrations.h"
 #include "store/sqlite/sqlite_user_fields.h"
 
@@ -58,17 +59,6 @@ std::string_view SortColumn(UserSort sort) {
   return "u.id";
 }
 
-// LIKE pattern for a search text, with LIKE's own wildcards escaped.
-std::string ContainsPattern(std::string_view text) {
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  pattern += '%';
-  return pattern;
-}
-
 ElearningAccount ReadAccount(const Statement& row) {
   ElearningAccount account;
   account.id = row.Int(0);
@@ -78,12 +68,6 @@ ElearningAccount ReadAccount(const Statement& row) {
   account.created_at = row.Int(4);
   account.last_login_at = row.OptionalInt(5);
   return account;
-}
-
-ProgressStatus ProgressStatusFromName(std::string_view name) {
-  if (name == "completed") return ProgressStatus::kCompleted;
-  if (name == "in_progress") return ProgressStatus::kInProgress;
-  return ProgressStatus::kNotStarted;
 }
 
 }  // namespace
@@ -192,6 +176,22 @@ Result<Organization> SqliteStore::FindOrganization(std::string_view slug) {
   query.Bind(1, slug);
   ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return NotFound("no organization with the slug '" + std::string(slug) + "'");
+  return ReadOrganization(query);
+}
+
+Result<Organization> SqliteStore::GetOrganization(int64_t org_id) {
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT id, slug, name, default_language FROM "
+                                       "organizations WHERE id = ?"));
+  query.Bind(1, org_id);
+  ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFound("no organization with the id " + std::to_string(org_id));
+  return ReadOrganization(query);
+}
+
+// The organization in the current row of `query` (id, slug, name, default_language), with
+// its domains.
+Result<Organization> SqliteStore::ReadOrganization(const Statement& query) {
   Organization organization{query.Int(0), query.Text(1), query.Text(2), query.Text(3), {}};
   ROSTER_ASSIGN_OR_RETURN(
       Statement domains,
@@ -231,7 +231,7 @@ Status SqliteStore::InsertUser(int64_t org_id, User& user, Statement& insert_use
   int next = sqlite::BindUserFields(insert_user, 2, user);
   insert_user.Bind(next, now).Bind(next + 1, now);
   if (Status status = insert_user.Run(); !status.ok()) {
-    return sqlite::UserWriteError(status, user);
+    return UserWriteError(status, user);
   }
   user.id = db_->LastInsertId();
   user.org_id = org_id;
@@ -300,7 +300,7 @@ Result<User> SqliteStore::UpdateUser(int64_t org_id, const User& user) {
     if (status.code() == ErrorCode::kAlreadyExists) {
       return AlreadyExists("another user has the address " + user.email + " already");
     }
-    return sqlite::UserWriteError(status, user);
+    return UserWriteError(status, user);
   }
   if (db_->Changes() != 1) return NotFound("no user with the id " + std::to_string(user.id));
   ROSTER_ASSIGN_OR_RETURN(Statement clear,

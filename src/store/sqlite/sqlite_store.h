@@ -24,6 +24,7 @@ class SqliteStore final : public Store {
 
   Result<Organization> CreateOrganization(const Organization& organization) override;
   Result<Organization> FindOrganization(std::string_view slug) override;
+  Result<Organization> GetOrganization(int64_t org_id) override;
   Result<std::vector<Organization>> ListOrganizations() override;
 
   Result<User> CreateUser(int64_t org_id, const User& user) override;
@@ -80,6 +81,7 @@ class SqliteStore final : public Store {
   Result<int> SchemaVersion();
 
  private:
+  Result<Organization> ReadOrganization(const sqlite::Statement& query);
   SqliteStore(std::unique_ptr<sqlite::Db> db, const Clock& clock)
       : db_(std::move(db)), clock_(clock) {}
   Status Configure();

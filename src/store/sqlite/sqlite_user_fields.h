@@ -2,17 +2,16 @@
 
 // The user attributes as SQLite columns, in one place for every statement that writes a user
 // (create, update, add/update import), so a new attribute cannot be bound in one and
-// forgotten in another.
+// forgotten in another. UserWriteError is roster::UserWriteError (backend_common.h).
 
 #include "core/user.h"
+#include "store/backend_common.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace roster::sqlite {
 
-// The writable attribute columns, in the order BindUserFields binds them (13 columns).
-inline constexpr std::string_view kUserFieldColumns =
-    "email, email_key, first_name, last_name, gender, academic_degree, language, "
-    "address_type, manager_email, department, location, employee_id, active";
+// BindUserFields binds the columns of roster::kUserFieldColumns (backend_common.h), in order.
+using roster::kUserFieldColumns;
 
 // "email = ?, email_key = ?, ..." for an UPDATE, in the same order.
 inline constexpr std::string_view kUserFieldAssignments =
@@ -31,19 +30,6 @@ inline int BindUserFields(Statement& statement, int first, const User& user) {
   }
   statement.Bind(next++, int64_t{user.active ? 1 : 0});
   return next;
-}
-
-// What a failed user write means to the caller: a taken address, or a value the schema's
-// CHECK constraints refuse; other failures pass through.
-inline Status UserWriteError(const Status& status, const User& user) {
-  if (status.code() == ErrorCode::kAlreadyExists) {
-    return AlreadyExists("a user with the address " + user.email + " exists already");
-  }
-  if (status.code() == ErrorCode::kFailedPrecondition) {
-    return InvalidArgument("the user " + user.email +
-                           " has a value the database refuses (gender or address type)");
-  }
-  return status;
 }
 
 }  // namespace roster::sqlite

@@ -1,6 +1,6 @@
-#include "cli/json_output.h"
+#include "http/json_output.h"
 
-namespace roster::cli {
+namespace roster::http {
 
 nlohmann::json ToJson(const Organization& organization) {
   return {{"id", organization.id},
@@ -67,8 +67,25 @@ nlohmann::json ToJson(const ImportJob& job) {
           {"updated_at", job.updated_at}};
 }
 
+nlohmann::json ToJson(const Admin& admin) {
+  return {{"id", admin.id},
+          {"email", admin.email},
+          {"role", AdminRoleName(admin.role)},
+          {"created_at", admin.created_at}};
+}
+
+nlohmann::json ToJson(const AuditEvent& event) {
+  nlohmann::json details = nlohmann::json::parse(event.details, nullptr, false);
+  return {{"id", event.id},
+          {"actor", event.actor},
+          {"action", event.action},
+          {"at", event.at},
+          {"details", details.is_discarded() ? nlohmann::json(event.details) : details},
+          {"address_hash_count", event.address_hash_count}};
+}
+
 std::string Dump(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-}  // namespace roster::cli
+}  // namespace roster::http

@@ -1,0 +1,79 @@
+// roster admin create|list: the console's admins of an organization.
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "http/admins.h"
+#include "http/json_output.h"
+#include "import/digests.h"
+
+namespace roster::cli {
+namespace {
+
+struct CreateOptions {
+  std::string org;
+  std::string email;
+  std::string role = "admin";
+};
+
+void RunCreate(const CreateOptions& options, Context& context) {
+  std::optional<AdminRole> role = AdminRoleFromName(options.role);
+  if (!role) return context.Fail(InvalidArgument("--role must be viewer, admin or owner"));
+  std::unique_ptr<Store> store = context.OpenStoreOrFail();
+  if (!store) return;
+  Result<Organization> organization = store->FindOrganization(options.org);
+  if (!organization.ok()) return context.Fail(organization.status());
+  import::SystemRandom random;
+  const char* given = std::getenv("ROSTER_ADMIN_PASSWORD");
+  Result<std::string> password = http::ChoosePassword(given != nullptr ? given : "", random);
+  if (!password.ok()) {
+    return context.Fail(InvalidArgument("$ROSTER_ADMIN_PASSWORD: " + password.status().message()));
+  }
+  Result<Admin> admin = http::NewAdmin(*organization, options.email, *password, *role);
+  if (!admin.ok()) return context.Fail(admin.status());
+  Result<Admin> created = store->CreateAdmin(*admin);
+  if (!created.ok()) return context.Fail(created.status());
+  context.out << "created the " << AdminRoleName(created->role) << " " << created->email;
+  if (given == nullptr || *given == '\0') {
+    context.out << " with the password " << *password << " (shown only now)";
+  }
+  context.out << '\n';
+}
+
+void RunList(const std::string& org, Context& context) {
+  std::unique_ptr<Store> store = context.OpenStoreOrFail();
+  if (!store) return;
+  Result<Organization> organization = store->FindOrganization(org);
+  if (!organization.ok()) return context.Fail(organization.status());
+  Result<std::vector<Admin>> admins = store->ListAdmins(organization->id);
+  if (!admins.ok()) return context.Fail(admins.status());
+  for (const Admin& admin : *admins) {
+    context.out << admin.id << '\t' << AdminRoleName(admin.role) << '\t' << admin.email << '\n';
+  }
+}
+
+}  // namespace
+
+void AddAdminCommands(CLI::App& app, Context& context) {
+  CLI::App* admin = app.add_subcommand("admin", "Admins who sign in to the web console");
+  admin->require_subcommand(1);
+  auto create_options = std::make_shared<CreateOptions>();
+  CLI::App* create = admin->add_subcommand(
+      "create", "Create an admin (password from $ROSTER_ADMIN_PASSWORD, else generated)");
+  create->add_option("--org", create_options->org, "Organization slug")->required();
+  create->add_option("--email", create_options->email, "The admin's address")->required();
+  create->add_option("--role", create_options->role, "viewer, admin or owner");
+  create->callback([create_options, &context] { RunCreate(*create_options, context); });
+
+  auto org = std::make_shared<std::string>();
+  CLI::App* list = admin->add_subcommand("list", "List an organization's admins");
+  list->add_option("--org", *org, "Organization slug")->required();
+  list->callback([org, &context] { RunList(*org, context); });
+}
+
+}  // namespace roster::cli

@@ -1,0 +1,63 @@
+// What the console needs besides users and imports: the attribute table, the templates and
+// the audit log.
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/attribute.h"
+#include "http/json_output.h"
+#include "http/routes.h"
+#include "import/template_writer.h"
+
+namespace roster::http {
+
+void AddReferenceRoutes(Api& api) {
+  api.Get("/api/v1/attributes", AdminRole::kViewer,
+          [](const httplib::Request&, httplib::Response& response, Call&) -> ApiStatus {
+            nlohmann::json list = nlohmann::json::array();
+            for (const AttributeSpec& spec : AttributeTable()) {
+              list.push_back({{"key", spec.key},
+                              {"label", spec.template_header},
+                              {"required_delete", spec.required_for_delete},
+                              {"required_add_update", spec.required_for_add_update}});
+            }
+            SendJson(response, {{"attributes", list}});
+            return Status::Ok();
+          });
+
+  api.Get("/api/v1/template", AdminRole::kViewer,
+          [](const httplib::Request& request, httplib::Response& response, Call& call) -> ApiStatus {
+            const std::string name = request.has_param("mode") ? request.get_param_value("mode") : "add-update";
+            std::optional<ImportMode> mode = ImportModeFromName(name);
+            if (!mode) return ApiStatus(InvalidArgument("mode must be delete or add-update"), "mode");
+            std::filesystem::path path = call.context.files.NewIncomingPath(call.context.random);
+            path += ".xlsx";
+            ROSTER_RETURN_IF_ERROR(import::WriteTemplate(*mode, path.string()));
+            std::ifstream in(path, std::ios::binary);
+            std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            std::error_code ignored;
+            std::filesystem::remove(path, ignored);
+            response.set_header("Content-Disposition",
+                                "attachment; filename=\"roster-template-" + name + ".xlsx\"");
+            response.set_content(std::move(bytes),
+                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            return Status::Ok();
+          });
+
+  api.Get("/api/v1/audit", AdminRole::kViewer,
+          [](const httplib::Request& request, httplib::Response& response, Call& call) -> ApiStatus {
+            Result<int64_t> offset = IntParam(request, "offset", 0, 0, INT32_MAX);
+            if (!offset.ok()) return ApiStatus(offset.status(), "offset");
+            Result<int64_t> limit = IntParam(request, "limit", 50, 1, 500);
+            if (!limit.ok()) return ApiStatus(limit.status(), "limit");
+            Result<std::vector<AuditEvent>> events =
+                call.store.ListAuditEvents(call.caller.organization.id, *offset, *limit);
+            if (!events.ok()) return events.status();
+            nlohmann::json list = nlohmann::json::array();
+            for (const AuditEvent& event : *events) list.push_back(ToJson(event));
+            SendJson(response, {{"events", list}});
+            return Status::Ok();
+          });
+}
+
+}  // namespace roster::http

@@ -1,0 +1,80 @@
+#include "store/backend_common.h"
+
+namespace roster {
+
+std::string ContainsPattern(std::string_view text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '%';
+  return pattern;
+}
+
+ProgressStatus ProgressStatusFromName(std::string_view name) {
+  if (name == "completed") return ProgressStatus::kCompleted;
+  if (name == "in_progress") return ProgressStatus::kInProgress;
+  return ProgressStatus::kNotStarted;
+}
+
+Status UserWriteError(const Status& status, const User& user) {
+  if (status.code() == ErrorCode::kAlreadyExists) {
+    return AlreadyExists("a user with the address " + user.email + " exists already");
+  }
+  if (status.code() == ErrorCode::kFailedPrecondition) {
+    return InvalidArgument("the user " + user.email +
+                           " has a value the database refuses (gender or address type)");
+  }
+  return status;
+}
+
+std::string NoSuchJob(int64_t job_id) {
+  return "no import job with the id " + std::to_string(job_id);
+}
+
+Status JobNotClaimable(int64_t job_id, JobState state) {
+  return FailedPrecondition("import job " + std::to_string(job_id) + " is " +
+                            std::string(JobStateName(state)) +
+                            (state == JobState::kRunning || state == JobState::kDone
+                                 ? ": it runs only once"
+                                 : ": only a validated job can run"));
+}
+
+Status OrganizationBusy(int64_t running_job_id) {
+  return Aborted("another import of this organization (job " + std::to_string(running_job_id) +
+                 ") is running; wait until it is done and try again");
+}
+
+Status NotRunningForWorker(int64_t job_id) {
+  return FailedPrecondition("import job " + std::to_string(job_id) +
+                            " is not running for this worker");
+}
+
+std::string CollectDeletionOutcome(std::span<const PlannedDeletion> plan,
+                                   const std::vector<bool>& is_gone, DeletionOutcome& outcome) {
+  std::string audit_hashes;
+  audit_hashes.reserve(plan.size() * 16);
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const PlannedDeletion& entry = plan[i];
+    if (is_gone[i]) {
+      outcome.gone_rows.push_back(entry.row);
+      continue;
+    }
+    audit_hashes.append(reinterpret_cast<const char*>(entry.audit_hash.data()),
+                        entry.audit_hash.size());
+  }
+  outcome.already_gone = static_cast<int64_t>(outcome.gone_rows.size());
+  return audit_hashes;
+}
+
+ImportCounts CountsAfterDeletion(const ImportCounts& planned, const DeletionOutcome& outcome) {
+  ImportCounts counts = planned;
+  counts.deleted = outcome.deleted;
+  counts.already_gone = outcome.already_gone;
+  counts.elearning_deleted = outcome.elearning_deleted;
+  counts.elearning_unlinked = outcome.elearning_unlinked;
+  return counts;
+}
+
+}  // namespace roster

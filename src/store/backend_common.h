@@ -1,0 +1,57 @@
+#pragma once
+
+// What both backends (SqliteStore, PostgresStore) say and compute the same way, so that the
+// contract suite sees one behaviour: the messages of refused operations, search patterns, the
+// outcome of a deletion once the backend knows which planned users went. Plain functions.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/elearning_account.h"
+#include "core/import_job.h"
+#include "core/result.h"
+#include "core/user.h"
+#include "store/store.h"
+
+namespace roster {
+
+// The writable user attribute columns, in the order the backends bind them (13 columns).
+inline constexpr std::string_view kUserFieldColumns =
+    "email, email_key, first_name, last_name, gender, academic_degree, language, "
+    "address_type, manager_email, department, location, employee_id, active";
+
+// The columns of a stored job, in the order both backends read them.
+inline constexpr std::string_view kJobColumns =
+    "id, org_id, mode, state, actor, file_name, file_sha256, file_size, sheet, header_row, "
+    "mapping, decisions, delete_elearning, counts, worker, error, created_at, updated_at";
+
+// A LIKE pattern that finds `text` anywhere, with LIKE's own wildcards escaped by '\'.
+std::string ContainsPattern(std::string_view text);
+
+ProgressStatus ProgressStatusFromName(std::string_view name);
+
+// What a failed user write means to the caller: a taken address (kAlreadyExists), or a value
+// the schema's CHECK constraints refuse (kFailedPrecondition from the backend, kInvalidArgument
+// to the caller); other failures pass through.
+Status UserWriteError(const Status& status, const User& user);
+
+std::string NoSuchJob(int64_t job_id);
+// Why ClaimJob refuses a job in `state` (neither validated nor interrupted).
+Status JobNotClaimable(int64_t job_id, JobState state);
+// Why ClaimJob refuses while job `running_job_id` of the organization runs.
+Status OrganizationBusy(int64_t running_job_id);
+// Why an execution refuses a job that does not run for the calling worker.
+Status NotRunningForWorker(int64_t job_id);
+
+// Fills the outcome's gone rows and already_gone from `is_gone` (per plan entry), and returns
+// the audit's address hashes: the 16-byte salted hashes of the entries that were deleted.
+std::string CollectDeletionOutcome(std::span<const PlannedDeletion> plan,
+                                   const std::vector<bool>& is_gone, DeletionOutcome& outcome);
+
+// The job's counts after a deletion with `outcome`.
+ImportCounts CountsAfterDeletion(const ImportCounts& planned, const DeletionOutcome& outcome);
+
+}  // namespace roster
