@@ -399,9 +399,9 @@ Status Wizard::ReplaceFile(int64_t job_id, const fs::path& incoming,
 
 Status Wizard::Cancel(int64_t job_id) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+  ROSTER_RETURN_IF_ERROR(store_.SaveFindings(organization_.id, job.id, {}, {}));
   job.state = JobState::kCancelled;
   ROSTER_RETURN_IF_ERROR(store_.SaveJob(job));
-  ROSTER_RETURN_IF_ERROR(store_.SaveFindings(organization_.id, job.id, {}, {}));
   std::error_code ignored;
   fs::remove(files_.UploadOf(job_id), ignored);
   return Status::Ok();
