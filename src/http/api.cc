@@ -84,57 +84,54 @@ void Api::Guard(const httplib::Request& request, httplib::Response& response, Ad
   if (!result.status.ok()) SendError(response, result);
 }
 
+httplib::Server::Handler Api::Guarded(AdminRole role, bool changes, Handler handler) {
+  return [this, role, changes, handler](const httplib::Request& request,
+                                        httplib::Response& response) {
+    Guard(request, response, role, changes,
+          [&](Call& call) { return handler(request, response, call); });
+  };
+}
+
+httplib::Server::HandlerWithContentReader Api::GuardedUpload(AdminRole role,
+                                                             UploadHandler handler) {
+  return [this, role, handler](const httplib::Request& request, httplib::Response& response,
+                               const httplib::ContentReader& reader) {
+    Guard(request, response, role, /*changes=*/true,
+          [&](Call& call) { return handler(request, response, reader, call); });
+  };
+}
+
 void Api::Get(const std::string& pattern, AdminRole role, Handler handler) {
-  server_.Get(pattern, [this, role, handler](const httplib::Request& request,
-                                             httplib::Response& response) {
-    Guard(request, response, role, false, [&](Call& call) { return handler(request, response, call); });
-  });
+  server_.Get(pattern, Guarded(role, false, std::move(handler)));
 }
-
 void Api::Post(const std::string& pattern, AdminRole role, Handler handler) {
-  server_.Post(pattern, [this, role, handler](const httplib::Request& request,
-                                              httplib::Response& response) {
-    Guard(request, response, role, true, [&](Call& call) { return handler(request, response, call); });
-  });
+  server_.Post(pattern, Guarded(role, true, std::move(handler)));
 }
-
 void Api::Put(const std::string& pattern, AdminRole role, Handler handler) {
-  server_.Put(pattern, [this, role, handler](const httplib::Request& request,
-                                             httplib::Response& response) {
-    Guard(request, response, role, true, [&](Call& call) { return handler(request, response, call); });
-  });
+  server_.Put(pattern, Guarded(role, true, std::move(handler)));
 }
-
 void Api::Patch(const std::string& pattern, AdminRole role, Handler handler) {
-  server_.Patch(pattern, [this, role, handler](const httplib::Request& request,
-                                               httplib::Response& response) {
-    Guard(request, response, role, true, [&](Call& call) { return handler(request, response, call); });
-  });
+  server_.Patch(pattern, Guarded(role, true, std::move(handler)));
 }
-
 void Api::Delete(const std::string& pattern, AdminRole role, Handler handler) {
-  server_.Delete(pattern, [this, role, handler](const httplib::Request& request,
-                                                httplib::Response& response) {
-    Guard(request, response, role, true, [&](Call& call) { return handler(request, response, call); });
-  });
+  server_.Delete(pattern, Guarded(role, true, std::move(handler)));
 }
-
 void Api::PostUpload(const std::string& pattern, AdminRole role, UploadHandler handler) {
-  server_.Post(pattern, [this, role, handler](const httplib::Request& request,
-                                              httplib::Response& response,
-                                              const httplib::ContentReader& reader) {
-    Guard(request, response, role, true,
-          [&](Call& call) { return handler(request, response, reader, call); });
-  });
+  server_.Post(pattern, GuardedUpload(role, std::move(handler)));
+}
+void Api::PutUpload(const std::string& pattern, AdminRole role, UploadHandler handler) {
+  server_.Put(pattern, GuardedUpload(role, std::move(handler)));
 }
 
-void Api::PutUpload(const std::string& pattern, AdminRole role, UploadHandler handler) {
-  server_.Put(pattern, [this, role, handler](const httplib::Request& request,
-                                             httplib::Response& response,
-                                             const httplib::ContentReader& reader) {
-    Guard(request, response, role, true,
-          [&](Call& call) { return handler(request, response, reader, call); });
-  });
+Result<Page> PageParams(const httplib::Request& request, int64_t default_limit,
+                        int64_t max_limit, std::string* field) {
+  Page page;
+  *field = "offset";
+  ROSTER_ASSIGN_OR_RETURN(page.offset, IntParam(request, "offset", 0, 0, INT32_MAX));
+  *field = "limit";
+  ROSTER_ASSIGN_OR_RETURN(page.limit, IntParam(request, "limit", default_limit, 1, max_limit));
+  field->clear();
+  return page;
 }
 
 }  // namespace roster::http

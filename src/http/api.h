@@ -65,6 +65,8 @@ class Api {
   httplib::Server& server() { return server_; }
 
  private:
+  httplib::Server::Handler Guarded(AdminRole role, bool changes, Handler handler);
+  httplib::Server::HandlerWithContentReader GuardedUpload(AdminRole role, UploadHandler handler);
   // Runs `body` for a recognized caller with `role`, or answers the error.
   void Guard(const httplib::Request& request, httplib::Response& response, AdminRole role,
              bool changes, const std::function<ApiStatus(Call&)>& body);
@@ -81,6 +83,14 @@ Result<nlohmann::json> JsonBody(const httplib::Request& request);
 // An integer query parameter within [min, max]; `fallback` when absent.
 Result<int64_t> IntParam(const httplib::Request& request, const std::string& name,
                          int64_t fallback, int64_t min, int64_t max);
+struct Page {
+  int64_t offset = 0;
+  int64_t limit = 0;
+};
+// The offset and limit query parameters; on failure `field` names the one at fault.
+Result<Page> PageParams(const httplib::Request& request, int64_t default_limit,
+                        int64_t max_limit, std::string* field);
+
 // The id captured by the pattern's group `group`.
 int64_t IdParam(const httplib::Request& request, size_t group = 1);
 

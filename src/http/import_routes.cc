@@ -159,12 +159,11 @@ void AddImportRoutes(Api& api) {
 
   api.Get("/api/v1/imports", AdminRole::kViewer,
           [](const httplib::Request& request, httplib::Response& response, Call& call) -> ApiStatus {
-            Result<int64_t> offset = IntParam(request, "offset", 0, 0, INT32_MAX);
-            if (!offset.ok()) return ApiStatus(offset.status(), "offset");
-            Result<int64_t> limit = IntParam(request, "limit", 20, 1, 100);
-            if (!limit.ok()) return ApiStatus(limit.status(), "limit");
+            std::string field;
+            Result<Page> page = PageParams(request, 20, 100, &field);
+            if (!page.ok()) return ApiStatus(page.status(), field);
             Result<std::vector<ImportJob>> jobs =
-                call.store.ListJobs(call.caller.organization.id, *offset, *limit);
+                call.store.ListJobs(call.caller.organization.id, page->offset, page->limit);
             if (!jobs.ok()) return jobs.status();
             nlohmann::json list = nlohmann::json::array();
             import::Wizard wizard = WizardFor(call);
@@ -242,15 +241,14 @@ void AddImportRoutes(Api& api) {
 
   api.Get(JobPath("/issues"), AdminRole::kViewer,
           [](const httplib::Request& request, httplib::Response& response, Call& call) -> ApiStatus {
-            Result<int64_t> offset = IntParam(request, "offset", 0, 0, INT32_MAX);
-            if (!offset.ok()) return ApiStatus(offset.status(), "offset");
-            Result<int64_t> limit = IntParam(request, "limit", 100, 1, 1000);
-            if (!limit.ok()) return ApiStatus(limit.status(), "limit");
+            std::string field;
+            Result<Page> page = PageParams(request, 100, 1000, &field);
+            if (!page.ok()) return ApiStatus(page.status(), field);
             const int64_t org_id = call.caller.organization.id;
             Result<std::map<std::string, int64_t>> counts = call.store.CountIssues(org_id, IdParam(request));
             if (!counts.ok()) return counts.status();
             Result<std::vector<ImportIssue>> issues =
-                call.store.ListIssues(org_id, IdParam(request), *offset, *limit);
+                call.store.ListIssues(org_id, IdParam(request), page->offset, page->limit);
             if (!issues.ok()) return issues.status();
             int64_t total = 0;
             for (const auto& [code, count] : *counts) total += count;

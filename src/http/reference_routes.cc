@@ -46,12 +46,11 @@ void AddReferenceRoutes(Api& api) {
 
   api.Get("/api/v1/audit", AdminRole::kViewer,
           [](const httplib::Request& request, httplib::Response& response, Call& call) -> ApiStatus {
-            Result<int64_t> offset = IntParam(request, "offset", 0, 0, INT32_MAX);
-            if (!offset.ok()) return ApiStatus(offset.status(), "offset");
-            Result<int64_t> limit = IntParam(request, "limit", 50, 1, 500);
-            if (!limit.ok()) return ApiStatus(limit.status(), "limit");
+            std::string field;
+            Result<Page> page = PageParams(request, 50, 500, &field);
+            if (!page.ok()) return ApiStatus(page.status(), field);
             Result<std::vector<AuditEvent>> events =
-                call.store.ListAuditEvents(call.caller.organization.id, *offset, *limit);
+                call.store.ListAuditEvents(call.caller.organization.id, page->offset, page->limit);
             if (!events.ok()) return events.status();
             nlohmann::json list = nlohmann::json::array();
             for (const AuditEvent& event : *events) list.push_back(ToJson(event));

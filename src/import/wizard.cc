@@ -281,18 +281,25 @@ ImportSettings Wizard::SettingsOf(const ImportJob& job, const ImportDecisions& d
   return settings;
 }
 
-Status Wizard::Validate(int64_t job_id, const ProgressCallback& progress) {
-  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
-  ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
+Result<Analysis> Wizard::Analyze(const ImportJob& job, const ImportDecisions& decisions,
+                                 const std::string& salt_hex, bool keep_rows,
+                                 const ProgressCallback& progress) {
   AnalyzeRequest request{files_.UploadOf(job.id).string(),
                          job.file_name,
                          organization_,
-                         SettingsOf(job, stored.decisions),
-                         stored.salt_hex,
-                         false,
+                         SettingsOf(job, decisions),
+                         salt_hex,
+                         keep_rows,
                          limits_,
                          progress};
-  ROSTER_ASSIGN_OR_RETURN(Analysis analysis, AnalyzeFile(store_, request, random_));
+  return AnalyzeFile(store_, request, random_);
+}
+
+Status Wizard::Validate(int64_t job_id, const ProgressCallback& progress) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+  ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
+  ROSTER_ASSIGN_OR_RETURN(Analysis analysis,
+                          Analyze(job, stored.decisions, stored.salt_hex, false, progress));
   // Like RecordJob: unvalidated while its findings are replaced, so that a crash in between
   // leaves a job that cannot run.
   job.counts = analysis.counts;
@@ -421,15 +428,7 @@ Result<ExecutionResult> Wizard::Run(int64_t job_id, const std::string& worker,
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
   ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
   // The rows, for the report (and, for add/update, the plan: see ExecuteRequest::upserts).
-  AnalyzeRequest request{files_.UploadOf(job.id).string(),
-                         job.file_name,
-                         organization_,
-                         SettingsOf(job, stored.decisions),
-                         stored.salt_hex,
-                         true,
-                         limits_,
-                         {}};
-  Result<Analysis> analysis = AnalyzeFile(store_, request, random_);
+  Result<Analysis> analysis = Analyze(job, stored.decisions, stored.salt_hex, true, {});
   if (!analysis.ok()) {
     (void)store_.InterruptJob(organization_.id, job_id, analysis.status().message());
     return analysis.status();

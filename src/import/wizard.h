@@ -16,6 +16,7 @@
 #include "core/import_job.h"
 #include "core/organization.h"
 #include "core/random.h"
+#include "import/analysis.h"
 #include "import/column_mapping.h"
 #include "import/job_runner.h"
 #include "sheet/limits.h"
@@ -124,6 +125,10 @@ class Wizard {
   Status SaveUnvalidated(ImportJob& job, const ImportDecisions& decisions);
   Status ChangeDecisions(int64_t job_id, const std::function<Status(ImportDecisions&)>& change);
   ImportSettings SettingsOf(const ImportJob& job, const ImportDecisions& decisions) const;
+  // Reads the job's upload with what was decided about it.
+  Result<Analysis> Analyze(const ImportJob& job, const ImportDecisions& decisions,
+                           const std::string& salt_hex, bool keep_rows,
+                           const ProgressCallback& progress);
 
   Store& store_;
   const Organization& organization_;
