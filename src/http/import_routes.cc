@@ -227,9 +227,15 @@ void AddImportRoutes(Api& api) {
                 return ApiStatus(InvalidArgument("the column of " + key + " must be a header or null"), key);
               }
             }
-            return Step(call, response, IdParam(request), [&](import::Wizard& wizard) {
+            // The field at fault: the attribute, when one was changed.
+            const std::string field = changes.size() == 1 ? changes[0].first : "mapping";
+            ApiStatus done = Step(call, response, IdParam(request), [&](import::Wizard& wizard) {
               return wizard.SetMapping(IdParam(request), changes);
             });
+            if (!done.status.ok() && done.status.code() == ErrorCode::kInvalidArgument) {
+              done.field = field;
+            }
+            return done;
           });
 
   api.Post(JobPath("/validate"), AdminRole::kAdmin,

@@ -373,14 +373,15 @@ Status Wizard::ReplaceFile(int64_t job_id, const fs::path& incoming,
   ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(incoming.string(), file_name));
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader,
                           sheet::OpenWorkbook(incoming.string(), limits_, file_name));
-  // The same sheet and header row when the new file has that sheet, else the default.
+  // The same sheet and header row when the new file has that sheet, else the default sheet;
+  // a file of one sheet (a CSV file's sheet is named after the file) keeps the header row.
   Result<size_t> same_sheet = FindSheet(reader->sheets(), job.sheet, file_name);
   size_t sheet_index = 0;
   if (same_sheet.ok()) {
     sheet_index = *same_sheet;
   } else {
     ROSTER_ASSIGN_OR_RETURN(sheet_index, import::ChooseSheet(*reader, "", file_name));
-    job.header_row = 1;
+    if (reader->sheets().size() != 1) job.header_row = 1;
   }
   ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, job.header_row, 0));
   // Keep the assignments whose header the new file has; automatic ones for the rest.

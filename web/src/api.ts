@@ -1,0 +1,308 @@
+// The HTTP API of `roster serve` (docs/api.md), typed for the console. Every call is relative
+// to the page's origin and carries the session cookie; every change sends the CSRF token
+// that the login (or GET /session) returned.
+
+export type Role = 'owner' | 'admin' | 'viewer';
+
+export interface Session {
+  admin: { id: number; email: string; role: Role };
+  organization: {
+    id: number;
+    slug: string;
+    name: string;
+    default_language: string;
+    domains: string[];
+  };
+  csrf_token: string;
+}
+
+export interface User {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  gender: string;
+  academic_degree: string;
+  language: string;
+  address_type: string;
+  manager_email: string;
+  department: string;
+  location: string;
+  employee_id: string;
+  active: boolean;
+  created_at: number;
+  updated_at: number;
+  elearning_account_id: number | null;
+  groups?: string[];
+}
+
+export interface UserPage {
+  total: number;
+  users: User[];
+}
+
+export interface Attribute {
+  key: string;
+  label: string;
+  required_delete: boolean;
+  required_add_update: boolean;
+}
+
+export type ImportMode = 'delete' | 'add-update';
+export type JobState =
+  | 'uploaded'
+  | 'mapped'
+  | 'validated'
+  | 'running'
+  | 'done'
+  | 'failed'
+  | 'interrupted'
+  | 'cancelled';
+
+export interface PreviewRow {
+  number: number;
+  cells: string[];
+}
+
+export interface Column {
+  index: number;
+  letter: string;
+  header: string;
+  attribute: string | null;
+  automatic: boolean;
+}
+
+export interface JobCounts {
+  rows: number;
+  empty_rows: number;
+  excluded_rows: number;
+  duplicates: number;
+  errors: number;
+  warnings: number;
+  to_delete: number;
+  elearning_linked: number;
+  to_create: number;
+  to_update: number;
+  unchanged: number;
+  deleted: number;
+  elearning_deleted: number;
+  elearning_unlinked: number;
+  already_gone: number;
+  created: number;
+  updated: number;
+}
+
+export interface Job {
+  id: number;
+  mode: ImportMode;
+  state: JobState;
+  file_name: string;
+  file_size: number;
+  file_type: string;
+  sheets: { name: string; visible: boolean }[];
+  sheet: string;
+  header_row: number;
+  preview?: PreviewRow[];
+  columns: Column[];
+  mapping: Record<string, string>;
+  counts: JobCounts;
+  issue_counts: Record<string, number>;
+  excluded: number[];
+  fixes: Record<string, string>;
+  validated: boolean;
+  delete_elearning_accounts: boolean;
+  progress: { done: number; total: number };
+  error: string;
+  report_available: boolean;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface Issue {
+  row: number;
+  column: string;
+  value: string;
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  suggestion: string | null;
+}
+
+export interface AuditEvent {
+  id: number;
+  actor: string;
+  action: string;
+  at: number;
+  details: Record<string, unknown>;
+  address_hash_count?: number;
+}
+
+/** An answer of the API that is not a success, or a request that did not reach it. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = '';
+let onUnauthenticated: (() => void) | null = null;
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** Called when an answer says the session is gone (expired, or logged out in another tab). */
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
+}
+
+const kFallbackMessages: Record<number, string> = {
+  401: 'Please sign in again.',
+  403: 'You are not allowed to do this.',
+  404: 'This was not found. It may have been deleted.',
+  413: 'The file is too large.',
+  429: 'Too many attempts. Please wait a moment and try again.',
+  500: 'Something went wrong on the server. Please try again.',
+};
+
+async function toApiError(response: Response): Promise<ApiError> {
+  try {
+    const body = await response.json();
+    if (body && body.error && typeof body.error.message === 'string') {
+      return new ApiError(
+        response.status,
+        String(body.error.code ?? ''),
+        body.error.message,
+        body.error.field ?? null,
+      );
+    }
+  } catch {
+    // Not JSON: fall back to a message by status below.
+  }
+  return new ApiError(
+    response.status,
+    `http_${response.status}`,
+    kFallbackMessages[response.status] ?? `The server answered ${response.status}.`,
+  );
+}
+
+interface RequestOptions {
+  /** The login and the first session check must not trigger the "session expired" handler. */
+  quiet401?: boolean;
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) {
+    payload = body; // the browser sets the multipart boundary
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  const isLogin = method === 'POST' && path === '/api/v1/session';
+  if (method !== 'GET' && !isLogin) headers['X-CSRF-Token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(
+      0,
+      'network',
+      'The server could not be reached. Check your connection and try again.',
+    );
+  }
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (response.status === 401 && !options.quiet401 && onUnauthenticated) onUnauthenticated();
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+function query(params: Record<string, string | number | boolean | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export const api = {
+  login: (email: string, password: string) =>
+    request<Session>('POST', '/api/v1/session', { email, password }, { quiet401: true }),
+  session: () => request<Session>('GET', '/api/v1/session', undefined, { quiet401: true }),
+  logout: () => request<void>('DELETE', '/api/v1/session', undefined, { quiet401: true }),
+
+  users: (params: { search: string; sort: string; order: string; limit: number; offset: number }) =>
+    request<UserPage>('GET', `/api/v1/users${query(params)}`),
+  deleteUser: (id: number, deleteElearning: boolean) =>
+    request<void>('DELETE', `/api/v1/users/${id}${query({ delete_elearning: deleteElearning })}`),
+
+  attributes: () => request<{ attributes: Attribute[] }>('GET', '/api/v1/attributes'),
+
+  upload: (mode: ImportMode, file: File) => {
+    const form = new FormData();
+    form.set('mode', mode);
+    form.set('file', file, file.name);
+    return request<Job>('POST', '/api/v1/imports', form);
+  },
+  job: (id: number) => request<Job>('GET', `/api/v1/imports/${id}`),
+  preview: (id: number, sheet: string) =>
+    request<{ sheet: string; rows: PreviewRow[] }>(
+      'GET',
+      `/api/v1/imports/${id}/preview${query({ sheet })}`,
+    ),
+  chooseSheet: (id: number, sheet: string, headerRow: number) =>
+    request<Job>('PUT', `/api/v1/imports/${id}/sheet`, { sheet, header_row: headerRow }),
+  map: (id: number, mapping: Record<string, string | null>) =>
+    request<Job>('PUT', `/api/v1/imports/${id}/mapping`, { mapping }),
+  validate: (id: number) => request<Job>('POST', `/api/v1/imports/${id}/validate`),
+  issues: (id: number, offset: number, limit: number) =>
+    request<{ total: number; issues: Issue[] }>(
+      'GET',
+      `/api/v1/imports/${id}/issues${query({ offset, limit })}`,
+    ),
+  fix: (id: number, row: number, value: string) =>
+    request<Job>('POST', `/api/v1/imports/${id}/fixes`, { row, value }),
+  exclude: (id: number, row: number) =>
+    request<Job>('POST', `/api/v1/imports/${id}/exclusions`, { row }),
+  excludeAllErrors: (id: number) =>
+    request<Job>('POST', `/api/v1/imports/${id}/exclusions`, { all_errors: true }),
+  include: (id: number, row: number) =>
+    request<Job>('DELETE', `/api/v1/imports/${id}/exclusions/${row}`),
+  replaceFile: (id: number, file: File) => {
+    const form = new FormData();
+    form.set('file', file, file.name);
+    return request<Job>('PUT', `/api/v1/imports/${id}/file`, form);
+  },
+  execute: (id: number, deleteElearningAccounts: boolean) =>
+    request<Job>('POST', `/api/v1/imports/${id}/execute`, {
+      delete_elearning_accounts: deleteElearningAccounts,
+    }),
+  cancel: (id: number) => request<Job>('DELETE', `/api/v1/imports/${id}`),
+
+  audit: (offset: number, limit: number) =>
+    request<{ events: AuditEvent[] }>('GET', `/api/v1/audit${query({ offset, limit })}`),
+};
+
+/** Links the browser follows itself (downloads keep the session cookie). */
+export const downloads = {
+  template: (mode: ImportMode) => `/api/v1/template${query({ mode })}`,
+  report: (id: number, format: 'xlsx' | 'csv') =>
+    `/api/v1/imports/${id}/report${query({ format })}`,
+  export: (format: 'xlsx' | 'csv') => `/api/v1/users/export${query({ format })}`,
+};
