@@ -204,7 +204,8 @@ void RunImport(const ImportOptions& options, Context& context) {
                                  "",
                                  !options.report.empty(),
                                  {},
-                                 {}};
+                                 {},
+                                 ""};  // an operator at the command line is no admin
   Result<import::Analysis> analyzed = [&] {
     Progress progress("reading rows");
     request.progress = progress.Callback();

@@ -39,7 +39,7 @@ constexpr std::array<std::pair<JobState, std::string_view>, 8> kStates{{
     {JobState::kCancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<IssueCode, std::string_view>, 9> kIssueCodes{{
+constexpr std::array<std::pair<IssueCode, std::string_view>, 10> kIssueCodes{{
     {IssueCode::kInvalidEmail, "invalid_email"},
     {IssueCode::kMissingEmail, "missing_email"},
     {IssueCode::kDuplicateEmail, "duplicate_email"},
@@ -49,6 +49,7 @@ constexpr std::array<std::pair<IssueCode, std::string_view>, 9> kIssueCodes{{
     {IssueCode::kInvalidValue, "invalid_value"},
     {IssueCode::kColumnNotMapped, "column_not_mapped"},
     {IssueCode::kCellTooLong, "cell_too_long"},
+    {IssueCode::kOwnAddress, "own_address"},
 }};
 
 }  // namespace

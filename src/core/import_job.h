@@ -39,6 +39,7 @@ enum class IssueCode {
   kInvalidValue,
   kColumnNotMapped,
   kCellTooLong,
+  kOwnAddress,  // delete mode: the admin who runs the import names their own address
 };
 
 enum class Severity { kError, kWarning };

@@ -114,7 +114,8 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
       delete_checker = std::make_unique<DeleteChecker>(
           index, request.settings.decisions, email_column,
           analysis.mapping.columns()[static_cast<size_t>(email_column)].header,
-          [&hasher](std::string_view key) { return hasher.Hash(key); }, request.keep_rows);
+          [&hasher](std::string_view key) { return hasher.Hash(key); }, request.keep_rows,
+          request.own_key);
     } else {
       add_update_checker =
           std::make_unique<AddUpdateChecker>(store, request.organization, index, analysis.mapping,

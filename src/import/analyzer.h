@@ -25,6 +25,9 @@ struct AnalyzeRequest {
   bool keep_rows = false;  // fill Analysis::rows (for a report)
   sheet::Limits limits;
   ProgressCallback progress;  // rows read so far (total unknown: -1)
+  // The matching key of the admin who runs the import: a delete import cannot delete it
+  // (DESIGN.md section 4: admins cannot delete themselves by import). Empty: none.
+  std::string own_key;
 };
 
 // Fails (kInvalidArgument, kResourceExhausted) when the file cannot be read as a

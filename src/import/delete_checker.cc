@@ -11,12 +11,13 @@ namespace roster::import {
 
 DeleteChecker::DeleteChecker(const UserIndex& index, const ImportDecisions& decisions,
                              int email_column, std::string email_header,
-                             AuditHashFunction audit_hash, bool keep_rows)
+                             AuditHashFunction audit_hash, bool keep_rows, std::string own_key)
     : index_(index),
       decisions_(decisions),
       email_column_(email_column),
       email_header_(std::move(email_header)),
       audit_hash_(std::move(audit_hash)),
+      own_key_(std::move(own_key)),
       log_(keep_rows),
       named_(index.size(), false) {}
 
@@ -98,6 +99,12 @@ void DeleteChecker::CheckRow(const sheet::Row& row) {
       not_found_keys_.pop_back();
     }
     return;
+  }
+  if (!own_key_.empty() && check.key == own_key_) {
+    return AddIssue(row, std::string(written), IssueCode::kOwnAddress, Severity::kError,
+                    "This is your own address: an admin cannot delete themselves by import. "
+                    "Exclude the row; another admin can delete your user.",
+                    std::nullopt);
   }
   if (named_[*position]) {
     ++counts_.duplicates;

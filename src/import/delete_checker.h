@@ -29,8 +29,11 @@ using AuditHashFunction = std::function<std::array<uint8_t, 16>(std::string_view
 class DeleteChecker {
  public:
   // `email_column` is the column mapped to the email (0 = A), `email_header` its header.
+  // `own_key` is the key of the admin running the import (empty: none): that user is never
+  // planned for deletion.
   DeleteChecker(const UserIndex& index, const ImportDecisions& decisions, int email_column,
-                std::string email_header, AuditHashFunction audit_hash, bool keep_rows);
+                std::string email_header, AuditHashFunction audit_hash, bool keep_rows,
+                std::string own_key = "");
 
   // Checks one data row (a row below the header that the reader delivered).
   void CheckRow(const sheet::Row& row);
@@ -55,6 +58,7 @@ class DeleteChecker {
   int email_column_;
   std::string email_header_;
   AuditHashFunction audit_hash_;
+  std::string own_key_;
   RowLog log_;
 
   std::vector<bool> named_;  // per index position: an earlier row names this user

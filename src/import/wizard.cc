@@ -5,6 +5,7 @@
 #include <chrono>
 #include <system_error>
 
+#include "core/email.h"
 #include "core/text.h"
 #include "import/analyzer.h"
 #include "import/digests.h"
@@ -291,7 +292,9 @@ Result<Analysis> Wizard::Analyze(const ImportJob& job, const ImportDecisions& de
                          salt_hex,
                          keep_rows,
                          limits_,
-                         progress};
+                         progress,
+                         // The admin who started the import (a CLI actor is no address).
+                         EmailKey(job.actor).value_or("")};
   return AnalyzeFile(store_, request, random_);
 }
 

@@ -155,6 +155,20 @@ TEST_F(WizardTest, ACorrectedCsvFileKeepsItsHeaderRow) {
   EXPECT_EQ(Job(id).counts.to_delete, 1);
 }
 
+TEST_F(WizardTest, AnAdminCannotDeleteThemselvesByImport) {
+  AddUser("admin@acme.example");
+  const int64_t id = Start("E-Mail\nAdmin@ACME.example\nbob.jones@acme.example\n");
+  import::Wizard wizard = MakeWizard();
+  ASSERT_TRUE(wizard.Validate(id).ok());
+  EXPECT_EQ(Job(id).state, JobState::kMapped);
+  EXPECT_EQ(store_->CountIssues(acme_.id, id)->at("own_address"), 1);
+  ASSERT_TRUE(wizard.Exclude(id, 2).ok());
+  ASSERT_TRUE(wizard.Claim(id, false, "w").ok());
+  ASSERT_TRUE(wizard.Run(id, "w", "admin@acme.example", {}).ok());
+  EXPECT_THAT(RemainingEmails(), ::testing::Contains("admin@acme.example"));
+  EXPECT_EQ(Job(id).counts.deleted, 1);
+}
+
 TEST_F(WizardTest, ACancelledJobKeepsNoFileAndCannotRun) {
   const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
   import::Wizard wizard = MakeWizard();
