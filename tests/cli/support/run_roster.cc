@@ -82,9 +82,10 @@ RunOutput RunRoster(const std::vector<std::string>& args, const std::vector<std:
   return output;
 }
 
-int StartRoster(const std::vector<std::string>& args) {
-  ChildArgs child = MakeArgs(args, {});
-  return Spawn(child, "/dev/null", "/dev/null");
+int StartRoster(const std::vector<std::string>& args, const std::string& out_path,
+                const std::string& err_path, const std::vector<std::string>& env) {
+  ChildArgs child = MakeArgs(args, env);
+  return Spawn(child, out_path, err_path);
 }
 
 }  // namespace roster::testing

@@ -18,8 +18,11 @@ struct RunOutput {
 // Standard input is /dev/null, so the child is never on a terminal.
 RunOutput RunRoster(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 
-// Starts `roster` with `args` in the background, its output going to files in a temporary
-// folder; returns the child's pid. The caller kills or waits for it (waitpid).
-int StartRoster(const std::vector<std::string>& args);
+// Starts `roster` with `args` in the background, its output going to `out_path` and
+// `err_path` (default: nowhere); returns the child's pid. The caller kills or waits for it
+// (waitpid).
+int StartRoster(const std::vector<std::string>& args, const std::string& out_path = "/dev/null",
+                const std::string& err_path = "/dev/null",
+                const std::vector<std::string>& env = {});
 
 }  // namespace roster::testing
