@@ -89,7 +89,11 @@ nlohmann::json JobJson(const import::WizardView& view, const Executions& executi
       {"fixes", fixes},
       {"validated", validated},
       {"delete_elearning_accounts", job.delete_elearning},
-      {"progress", {{"done", progress ? progress->done : 0}, {"total", progress ? progress->total : 0}}},
+      // "checking" while the file is read again (rows so far, total unknown), then "writing".
+      {"progress",
+       {{"phase", progress && progress->total < 0 ? "checking" : "writing"},
+        {"done", progress ? progress->done : 0},
+        {"total", progress ? std::max<int64_t>(progress->total, 0) : 0}}},
       {"error", job.error},
       {"report_available", view.report_available},
       {"created_at", job.created_at},

@@ -432,7 +432,8 @@ Result<ExecutionResult> Wizard::Run(int64_t job_id, const std::string& worker,
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
   ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
   // The rows, for the report (and, for add/update, the plan: see ExecuteRequest::upserts).
-  Result<Analysis> analysis = Analyze(job, stored.decisions, stored.salt_hex, true, {});
+  // Reading reports rows read with an unknown total (-1), the execution done of total.
+  Result<Analysis> analysis = Analyze(job, stored.decisions, stored.salt_hex, true, progress);
   if (!analysis.ok()) {
     (void)store_.InterruptJob(organization_.id, job_id, analysis.status().message());
     return analysis.status();

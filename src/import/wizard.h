@@ -114,7 +114,9 @@ class Wizard {
   // Step 9: records the admin's choice and claims the job for `worker` (see
   // ClaimForExecution); what may go wrong is known before anything runs.
   Result<ImportJob> Claim(int64_t job_id, bool delete_elearning, const std::string& worker);
-  // Step 10: executes a claimed job, writes its report and removes the upload.
+  // Step 10: executes a claimed job, writes its report and removes the upload. `progress`
+  // hears (rows read, -1) while the file is read again for the report, then (done, total)
+  // while the plan is written.
   Result<ExecutionResult> Run(int64_t job_id, const std::string& worker, const std::string& actor,
                               const ProgressCallback& progress);
 

@@ -111,7 +111,7 @@ export interface Job {
   fixes: Record<string, string>;
   validated: boolean;
   delete_elearning_accounts: boolean;
-  progress: { done: number; total: number };
+  progress: { phase: 'checking' | 'writing'; done: number; total: number };
   error: string;
   report_available: boolean;
   created_at: number;

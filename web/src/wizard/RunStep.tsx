@@ -53,12 +53,17 @@ export function RunStep({ job, onJob, onAnother }: Props) {
   }, [running]);
 
   if (running) {
-    const { done, total } = job.progress;
+    const { phase, done, total } = job.progress;
+    const what = job.mode === 'delete' ? 'users deleted' : 'users written';
     return (
       <div>
         <h2 tabIndex={-1}>{job.mode === 'delete' ? 'Deleting users…' : 'Importing users…'}</h2>
         <label for="import-progress" class="progress-label">
-          {total > 0 ? `${count(done)} of ${count(total)} rows done` : 'Starting…'}
+          {phase === 'checking'
+            ? `Checking the file once more: ${count(done)} rows read`
+            : total > 0
+              ? `${count(done)} of ${count(total)} ${what}`
+              : 'Starting…'}
         </label>
         {total > 0 ? (
           <progress id="import-progress" max={total} value={done} />
