@@ -5,8 +5,9 @@
 //   delete_bench setup DB CSV   builds the organization from the benchmark's CSV (not timed)
 //   delete_bench run DB FILE    runs the import and prints one line per phase
 //
-// scripts/bench-delete.sh runs both, and the sqlite3 shell doing the same deletion by address,
-// and prints the table.
+// DB is a SQLite file or any store URL (sqlite:PATH, postgresql://...). scripts/bench-delete.sh
+// runs both on SQLite and on PostgreSQL, and the sqlite3 and psql shells doing the same
+// deletion by address, and prints the table.
 
 #include <sys/resource.h>
 
@@ -31,6 +32,11 @@ namespace {
 constexpr int kElearningEveryFive = 2;  // rows n with n % 5 < 2: 40 %
 constexpr size_t kBatch = 100'000;
 
+// A path is a SQLite file; a URL names its backend.
+std::string StoreUrl(const std::string& db) {
+  return db.find("://") != std::string::npos || db.starts_with("sqlite:") ? db : "sqlite:" + db;
+}
+
 int Fail(const Status& status) {
   std::cerr << "delete_bench: " << status.ToString() << '\n';
   return 1;
@@ -38,7 +44,7 @@ int Fail(const Status& status) {
 
 int Setup(const std::string& db, const std::string& csv) {
   SystemClock clock;
-  auto store = OpenStore("sqlite:" + db, clock);
+  auto store = OpenStore(StoreUrl(db), clock);
   if (!store.ok()) return Fail(store.status());
   auto organization =
       (*store)->CreateOrganization({0, "bench", "Benchmark Inc.", "en", {"example.com"}});
@@ -101,7 +107,7 @@ int Run(const std::string& db, const std::string& file) {
   SystemClock clock;
   auto start = std::chrono::steady_clock::now();
   auto total_start = start;
-  auto store = OpenStore("sqlite:" + db, clock);
+  auto store = OpenStore(StoreUrl(db), clock);
   if (!store.ok()) return Fail(store.status());
   auto organization = (*store)->FindOrganization("bench");
   if (!organization.ok()) return Fail(organization.status());

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # The second README command: installs what the tests need, builds Roster twice (release, and
-# debug with AddressSanitizer + UndefinedBehaviorSanitizer) and runs every test in both.
+# debug with AddressSanitizer + UndefinedBehaviorSanitizer) and runs every test in both, the
+# store and import suites on SQLite and on a throwaway PostgreSQL cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh test
+
+# The PostgreSQL half of the store and import suites runs against a throwaway cluster (its URL in
+# ROSTER_TEST_PG), stopped and removed at exit, also when tests fail or the run is interrupted.
+pg_dir=$(mktemp -d)
+trap 'bash scripts/pg-cluster.sh stop "$pg_dir"' EXIT
+ROSTER_TEST_PG=$(bash scripts/pg-cluster.sh start "$pg_dir")
+export ROSTER_TEST_PG
 
 status=0
 for flavour in release asan; do

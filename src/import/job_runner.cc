@@ -108,11 +108,18 @@ Result<ExecutionResult> ExecuteClaimedJob(Store& store, const Organization& orga
                             {"delete_elearning", request.delete_elearning},
                             {"address_hash", "blake2b-128, keyed with the salt"},
                             {"salt", salt}};
-  DeletionRequest deletion{
-      organization.id,          job.id,
-      request.worker,           *plan,
-      request.delete_elearning, {request.actor, "import.delete", details.dump()},
-      request.progress};
+  // The corrected addresses an admin typed name the users about to be deleted: the done job
+  // keeps its exclusions and salt, not them.
+  Result<ImportDecisions> decisions = ImportDecisions::FromJson(job.decisions, nullptr);
+  if (decisions.ok()) decisions->fixes.clear();
+  DeletionRequest deletion{organization.id,
+                           job.id,
+                           request.worker,
+                           *plan,
+                           request.delete_elearning,
+                           {request.actor, "import.delete", details.dump()},
+                           request.progress,
+                           decisions.ok() ? decisions->ToJson(salt) : ImportDecisions{}.ToJson(salt)};
   Result<DeletionOutcome> outcome = store.ExecuteDeletion(deletion);
   if (!outcome.ok()) {
     (void)store.InterruptJob(organization.id, job.id, outcome.status().message());

@@ -29,8 +29,19 @@ Status UserWriteError(const Status& status, const User& user) {
   return status;
 }
 
+Status SchemaTooNew(int current, int latest) {
+  return FailedPrecondition("the database has schema version " + std::to_string(current) +
+                            ", newer than this Roster knows (" + std::to_string(latest) +
+                            "): upgrade Roster");
+}
+
 std::string NoSuchJob(int64_t job_id) {
   return "no import job with the id " + std::to_string(job_id);
+}
+
+Status JobNoLongerChangeable(int64_t job_id, JobState state) {
+  return FailedPrecondition("import job " + std::to_string(job_id) + " is " +
+                            std::string(JobStateName(state)) + " and can no longer be changed");
 }
 
 Status JobNotClaimable(int64_t job_id, JobState state) {

@@ -23,6 +23,13 @@ inline constexpr std::string_view kUserFieldColumns =
     "email, email_key, first_name, last_name, gender, academic_degree, language, "
     "address_type, manager_email, department, location, employee_id, active";
 
+// Every column of a user (table alias `u`), in the order both backends read a whole user.
+inline constexpr std::string_view kUserColumns =
+    "u.id, u.org_id, u.email, u.email_key, u.first_name, u.last_name, u.gender, "
+    "u.academic_degree, u.language, u.address_type, u.manager_email, u.department, "
+    "u.location, u.employee_id, u.active, u.created_at, u.updated_at";
+inline constexpr int kUserColumnCount = 17;
+
 // The columns of a stored job, in the order both backends read them.
 inline constexpr std::string_view kJobColumns =
     "id, org_id, mode, state, actor, file_name, file_sha256, file_size, sheet, header_row, "
@@ -38,7 +45,12 @@ ProgressStatus ProgressStatusFromName(std::string_view name);
 // to the caller); other failures pass through.
 Status UserWriteError(const Status& status, const User& user);
 
+// Why a database written by a newer Roster (schema version `current`) is refused.
+Status SchemaTooNew(int current, int latest);
+
 std::string NoSuchJob(int64_t job_id);
+// Why SaveJob refuses a job that has started running (it is in `state` now).
+Status JobNoLongerChangeable(int64_t job_id, JobState state);
 // Why ClaimJob refuses a job in `state` (neither validated nor interrupted).
 Status JobNotClaimable(int64_t job_id, JobState state);
 // Why ClaimJob refuses while job `running_job_id` of the organization runs.

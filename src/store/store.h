@@ -1,7 +1,7 @@
 #pragma once
 
 // Store: everything Roster keeps, behind one interface with two backends (SqliteStore, the
-// embedded default, and later PostgresStore). Every operation on users, accounts and jobs
+// embedded default, and PostgresStore). Every operation on users, accounts and jobs
 // is scoped by organization: an id of another organization behaves exactly like an id that
 // does not exist (kNotFound), so tenants cannot learn of each other.
 //
@@ -87,6 +87,10 @@ struct DeletionRequest {
   bool delete_elearning = false;
   AuditEntry audit;
   ProgressCallback progress;
+  // The decisions the job keeps once done, written in the same transaction (the import
+  // layer drops the addresses an admin typed: they name users who are gone now). Empty: the
+  // decisions stay as they are.
+  std::string decisions_after;
 };
 
 struct UpsertRequest {
@@ -170,8 +174,9 @@ class Store {
   // The organization's jobs, newest first.
   virtual Result<std::vector<ImportJob>> ListJobs(int64_t org_id, int64_t offset,
                                                   int64_t limit) = 0;
-  // Saves what the wizard decided (sheet, header row, mapping, decisions, counts, state) of a
-  // job that has not started running; kFailedPrecondition once it has.
+  // Saves what the wizard decided (the file, when a corrected one replaced it; sheet, header
+  // row, mapping, decisions, counts, state) of a job that has not started running;
+  // kFailedPrecondition once it has.
   virtual Status SaveJob(const ImportJob& job) = 0;
   // Replaces the job's issues and its plan (both gone once the job is done, since they name
   // users who no longer exist).
@@ -225,7 +230,9 @@ class Store {
                                                           int64_t limit) = 0;
 };
 
-// Opens the store named by `url`: "sqlite:PATH" (or a bare path). Applies pending migrations.
+// Opens the store named by `url`: "sqlite:PATH" (or a bare path), or a PostgreSQL connection
+// URI "postgresql://..." / "postgres://..." (libpq's syntax and environment variables, such
+// as PGPASSWORD). Applies pending migrations.
 // Fails with kInvalidArgument for an unknown scheme and kUnavailable when the database
 // cannot be opened. `clock` must outlive the store.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const Clock& clock);

@@ -1,9 +1,11 @@
 // Golden files pin the import pipeline end to end (STYLE.md rule 10): for every input file of
 // every case in tests/data/golden (the same cells written by LibreOffice, SheetJS, ExcelJS and
-// as CSV), a fresh SQLite store gets the case's users, the file is analyzed with the case's
-// settings, the job is recorded and executed, and the mapping, issues, counts, row outcomes and
-// the users left afterwards must equal <case>.expected.json. With ROSTER_UPDATE_GOLDEN=1 the
-// expected file is rewritten from the case's first variant instead (see the README there).
+// as CSV), on every store backend (SQLite and PostgreSQL, see store/support/store_backends.h),
+// a fresh store gets the case's users, the file is analyzed with the case's settings, the job is
+// recorded and executed, and the mapping, issues, counts, row outcomes and the users left
+// afterwards must equal <case>.expected.json: one expectation for both backends. With
+// ROSTER_UPDATE_GOLDEN=1 the expected file is rewritten from the case's first variant on SQLite
+// instead (see the README there).
 
 #include <gtest/gtest.h>
 
@@ -24,6 +26,7 @@
 #include "import/job_runner.h"
 #include "import/worker.h"
 #include "store/store.h"
+#include "store/support/store_backends.h"
 #include "support/golden_case.h"
 #include "support/temp_dir.h"
 
@@ -32,6 +35,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 using testing::GoldenVariant;
+using testing::StoreBackend;
 
 constexpr int64_t kNow = 1'764'000'000;
 constexpr int64_t kManyUsers = 1000;
@@ -158,10 +162,11 @@ Json StatusJson(const Status& status, bool pin_message) {
 // the test's own setup are test failures.
 class GoldenRun {
  public:
-  explicit GoldenRun(const GoldenSetup& setup) : setup_(setup) {}
+  GoldenRun(const GoldenSetup& setup, const StoreBackend& backend)
+      : setup_(setup), backend_(backend) {}
 
   Json Run(const GoldenVariant& variant) {
-    Result<std::unique_ptr<Store>> opened = OpenStore("sqlite:" + dir_.File("roster.db"), clock_);
+    Result<std::unique_ptr<Store>> opened = backend_.open(dir_, clock_);
     if (!opened.ok()) return Failed("open the store", opened.status());
     store_ = std::move(opened).value();
     Result<Organization> organization = store_->CreateOrganization(setup_.organization);
@@ -329,6 +334,7 @@ class GoldenRun {
   }
 
   const GoldenSetup& setup_;
+  const StoreBackend& backend_;
   testing::TempDir dir_;
   FixedClock clock_{kNow};
   CountingRandom random_;
@@ -362,14 +368,15 @@ std::string Diff(const Json& expected, const Json& actual) {
   return text;
 }
 
-class GoldenTest : public ::testing::TestWithParam<GoldenVariant> {};
+class GoldenTest : public ::testing::TestWithParam<std::tuple<GoldenVariant, StoreBackend>> {};
 
 TEST_P(GoldenTest, MatchesExpected) {
-  const GoldenVariant& variant = GetParam();
+  const auto& [variant, backend] = GetParam();
+  if (!backend.skip.empty()) GTEST_SKIP() << backend.skip;
   GoldenSetup setup;
   ASSERT_TRUE(ParseSetup(ReadJson(variant.SetupPath()), setup)) << variant.SetupPath();
 
-  Json actual = GoldenRun(setup).Run(variant);
+  Json actual = GoldenRun(setup, backend).Run(variant);
   if (variant.is_csv && actual.contains("sheet")) {
     std::string stem = variant.file.stem().string();
     EXPECT_EQ(actual["sheet"], stem) << "a CSV's one sheet is named after the file";
@@ -378,8 +385,9 @@ TEST_P(GoldenTest, MatchesExpected) {
 
   Json expected;
   if (UpdateMode()) {
-    // The reference is the case's first variant; every other variant is compared with it here,
-    // whatever order (or parallelism) the variants run in.
+    // The reference is the case's first variant on SQLite; every other variant and backend is
+    // compared with it here, whatever order (or parallelism) they run in. Only SQLite writes.
+    const StoreBackend reference = testing::StoreBackends().front();
     std::vector<GoldenVariant> all = testing::FindGoldenVariants(variant.file.parent_path());
     auto first = std::find_if(all.begin(), all.end(), [&](const GoldenVariant& other) {
       return other.case_name == variant.case_name;
@@ -387,9 +395,10 @@ TEST_P(GoldenTest, MatchesExpected) {
     ASSERT_NE(first, all.end());
     ASSERT_FALSE(setup.known_bugs.contains(first->variant))
         << first->file << " is the reference of its case but has a known bug";
-    expected = first->file == variant.file ? actual : GoldenRun(setup).Run(*first);
+    const bool is_reference = first->file == variant.file && backend.name == reference.name;
+    expected = is_reference ? actual : GoldenRun(setup, reference).Run(*first);
     if (first->is_csv) DropSheetNames(expected);
-    if (first->file == variant.file) {
+    if (is_reference) {
       std::ofstream(variant.ExpectedPath()) << expected.dump(2) << "\n";
       std::cout << "wrote " << variant.ExpectedPath().string() << "\n";
     }
@@ -419,11 +428,13 @@ TEST_P(GoldenTest, MatchesExpected) {
                     << Diff(expected, actual);
 }
 
-INSTANTIATE_TEST_SUITE_P(Files, GoldenTest,
-                         ::testing::ValuesIn(testing::FindGoldenVariants(testing::GoldenDir())),
-                         [](const ::testing::TestParamInfo<GoldenVariant>& info) {
-                           return info.param.TestName();
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Files, GoldenTest,
+    ::testing::Combine(::testing::ValuesIn(testing::FindGoldenVariants(testing::GoldenDir())),
+                       ::testing::ValuesIn(testing::StoreBackends())),
+    [](const ::testing::TestParamInfo<std::tuple<GoldenVariant, StoreBackend>>& info) {
+      return std::get<0>(info.param).TestName() + "__" + std::get<1>(info.param).name;
+    });
 
 // The golden set itself: enough cases, each written by the suite and by at least two
 // third-party writers, each with its expected result.

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "core/result.h"
 
@@ -78,6 +79,14 @@ void ForEachRow(pqxx::transaction_base& transaction, const std::string& query,
 inline std::string_view View(const pqxx::field& field) {
   return std::string_view(field.c_str(), field.size());
 }
+
+// An array literal of `values` ('{"a","b"}'), for a text[] parameter.
+std::string TextArray(const std::vector<std::string>& values);
+
+// `count` fresh values of the identity column `id` of `table`, in increasing order, so that a
+// COPY can write rows with their ids and the caller knows them.
+std::vector<int64_t> ReserveIds(pqxx::transaction_base& transaction, std::string_view table,
+                                size_t count);
 
 // The 1-based line of a failed COPY that PostgreSQL names in `message` ("COPY users, line
 // 3"), as an index into the rows written; nothing when it names none.

@@ -110,8 +110,9 @@ class PostgresStore final : public Store {
   // Checks that `job_id` runs for `worker`.
   Result<ImportJob> RunningJob(pqxx::transaction_base& tx, int64_t org_id, int64_t job_id,
                                const std::string& worker);
-  // Records the audit entry and marks the job done with `counts`; kFailedPrecondition when the
-  // job stopped running for `worker` meanwhile (interrupted, or claimed again).
+  // Records the audit entry and marks the job done with `counts` and `job.decisions`;
+  // kFailedPrecondition when the job stopped running for `worker` meanwhile (interrupted, or
+  // claimed again).
   Status FinishJob(pqxx::transaction_base& tx, const ImportJob& job, const std::string& worker,
                    const AuditEntry& audit, const std::string& address_hashes,
                    const ImportCounts& counts, bool delete_elearning);

@@ -188,12 +188,18 @@ Result<DeletionOutcome> SqliteStore::ExecuteDeletion(const DeletionRequest& requ
   }
   std::string audit_hashes = CollectDeletionOutcome(request.plan, is_gone, outcome);
   ImportCounts counts = CountsAfterDeletion(job.counts, outcome);
+  if (!request.decisions_after.empty()) job.decisions = request.decisions_after;
   ROSTER_RETURN_IF_ERROR(
       FinishJob(job, request.audit, audit_hashes, counts, request.delete_elearning));
   ROSTER_RETURN_IF_ERROR(
       db_->Exec("DROP TABLE temp.roster_plan; DROP TABLE temp.roster_doomed; "
                 "DROP TABLE temp.roster_doomed_accounts;"));
   ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  // Deleted means erased: secure_delete zeroed the users' cells in the new page versions, but
+  // the WAL still holds older versions of those pages (and of the job's issues) until it is
+  // checkpointed and truncated. Best effort: a reader holding an old snapshot keeps the WAL
+  // until the next deletion or close (the last connection checkpoints and deletes it).
+  (void)db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
   report(total);
   return outcome;
 }

@@ -115,7 +115,8 @@ Status SqliteStore::SaveJob(const ImportJob& job) {
   ROSTER_ASSIGN_OR_RETURN(
       Statement update,
       db_->Prepare("UPDATE import_jobs SET state = ?, sheet = ?, header_row = ?, mapping = ?, "
-                   "decisions = ?, delete_elearning = ?, counts = ?, updated_at = ? "
+                   "decisions = ?, delete_elearning = ?, counts = ?, updated_at = ?, "
+                   "file_name = ?, file_sha256 = ?, file_size = ? "
                    "WHERE org_id = ? AND id = ? AND state IN ('uploaded', 'mapped', "
                    "'validated', 'interrupted', 'failed')"));
   ROSTER_RETURN_IF_ERROR(update.Bind(1, JobStateName(job.state))
@@ -126,14 +127,15 @@ Status SqliteStore::SaveJob(const ImportJob& job) {
                              .Bind(6, int64_t{job.delete_elearning ? 1 : 0})
                              .Bind(7, CountsToJson(job.counts))
                              .Bind(8, clock_.NowSeconds())
-                             .Bind(9, job.org_id)
-                             .Bind(10, job.id)
+                             .Bind(9, job.file_name)
+                             .Bind(10, job.file_sha256)
+                             .Bind(11, job.file_size)
+                             .Bind(12, job.org_id)
+                             .Bind(13, job.id)
                              .Run());
   if (db_->Changes() == 1) return Status::Ok();
   ROSTER_ASSIGN_OR_RETURN(ImportJob current, GetJob(job.org_id, job.id));
-  return FailedPrecondition("import job " + std::to_string(job.id) + " is " +
-                            std::string(JobStateName(current.state)) +
-                            " and can no longer be changed");
+  return JobNoLongerChangeable(job.id, current.state);
 }
 
 Status SqliteStore::SaveFindings(int64_t org_id, int64_t job_id,
@@ -302,11 +304,13 @@ Status SqliteStore::FinishJob(const ImportJob& job, const AuditEntry& audit,
   ROSTER_ASSIGN_OR_RETURN(
       Statement finish,
       db_->Prepare("UPDATE import_jobs SET state = 'done', worker = '', plan = NULL, "
-                   "counts = ?, delete_elearning = ?, updated_at = ? WHERE id = ?"));
+                   "counts = ?, delete_elearning = ?, updated_at = ?, decisions = ? "
+                   "WHERE id = ?"));
   ROSTER_RETURN_IF_ERROR(finish.Bind(1, CountsToJson(counts))
                              .Bind(2, int64_t{delete_elearning ? 1 : 0})
                              .Bind(3, clock_.NowSeconds())
-                             .Bind(4, job.id)
+                             .Bind(4, job.decisions)
+                             .Bind(5, job.id)
                              .Run());
   ROSTER_ASSIGN_OR_RETURN(Statement clear_issues,
                           db_->Prepare("DELETE FROM import_issues WHERE job_id = ?"));

@@ -17,12 +17,6 @@ using sqlite::Transaction;
 
 constexpr int kBusyTimeoutMs = 10'000;
 
-// Column list shared by every query that reads a whole user, in the order ReadUser expects.
-constexpr std::string_view kUserColumns =
-    "u.id, u.org_id, u.email, u.email_key, u.first_name, u.last_name, u.gender, "
-    "u.academic_degree, u.language, u.address_type, u.manager_email, u.department, "
-    "u.location, u.employee_id, u.active, u.created_at, u.updated_at";
-constexpr int kUserColumnCount = 17;
 
 User ReadUser(const Statement& row) {
   User user;
@@ -123,11 +117,7 @@ Status SqliteStore::Migrate() {
     ROSTER_RETURN_IF_ERROR(record.Run());
     ROSTER_RETURN_IF_ERROR(transaction.Commit());
   }
-  if (current > latest) {
-    return FailedPrecondition("the database has schema version " + std::to_string(current) +
-                              ", newer than this Roster knows (" + std::to_string(latest) +
-                              "): upgrade Roster");
-  }
+  if (current > latest) return SchemaTooNew(current, latest);
   return Status::Ok();
 }
 

@@ -1,0 +1,363 @@
+// PostgresStore: import jobs, their findings, claiming and the add/update execution. Split from
+// postgres_store.cc so each file has one subject; the deletion is postgres_deletion.cc.
+
+#include <string>
+
+#include "store/backend_common.h"
+#include "store/job_codec.h"
+#include "store/postgres/postgres_db.h"
+#include "store/postgres/postgres_store.h"
+#include "store/postgres/postgres_user_fields.h"
+
+namespace roster {
+namespace {
+
+using postgres::View;
+
+constexpr int64_t kProgressEvery = 10'000;
+
+// pg_advisory_xact_lock(kClaimLockSpace, organization): one claim of an organization at a
+// time, across processes, so that "no other job of the organization runs" stays true until the
+// claim commits. Organization ids are folded into PostgreSQL's 32-bit key; two organizations
+// sharing a key only wait for each other's claims, never refuse each other.
+constexpr int kClaimLockSpace = 0x526f7302;
+constexpr int64_t kLockKeys = int64_t{1} << 31;
+
+// The states in which a job may still be changed by the wizard.
+constexpr std::string_view kChangeableStates =
+    "('uploaded', 'mapped', 'validated', 'interrupted', 'failed')";
+
+Result<ImportJob> JobFromRow(const pqxx::row& row) {
+  ImportJob job;
+  job.id = row[0].as<int64_t>();
+  job.org_id = row[1].as<int64_t>();
+  std::optional<ImportMode> mode = ImportModeFromName(View(row[2]));
+  std::optional<JobState> state = JobStateFromName(View(row[3]));
+  if (!mode || !state) return Internal("import job " + std::to_string(job.id) + " is corrupt");
+  job.mode = *mode;
+  job.state = *state;
+  job.actor = row[4].c_str();
+  job.file_name = row[5].c_str();
+  job.file_sha256 = row[6].c_str();
+  job.file_size = row[7].as<int64_t>();
+  job.sheet = row[8].c_str();
+  job.header_row = row[9].as<int64_t>();
+  job.mapping = MappingFromJson(View(row[10]));
+  job.decisions = row[11].c_str();
+  job.delete_elearning = row[12].as<bool>();
+  job.counts = CountsFromJson(View(row[13]));
+  job.worker = row[14].c_str();
+  job.error = row[15].c_str();
+  job.created_at = row[16].as<int64_t>();
+  job.updated_at = row[17].as<int64_t>();
+  return job;
+}
+
+pqxx::binarystring Bytes(const std::string& bytes) {
+  return pqxx::binarystring(bytes.data(), bytes.size());
+}
+
+}  // namespace
+
+Result<ImportJob> PostgresStore::CreateJob(const ImportJob& job) {
+  return db_->Transact("creating an import job", [&](pqxx::transaction_base& tx) -> Result<ImportJob> {
+    ImportJob created = job;
+    created.created_at = created.updated_at = clock_.NowSeconds();
+    created.id = tx.exec_params1(
+                       "INSERT INTO import_jobs (org_id, mode, state, actor, file_name, "
+                       "file_sha256, file_size, sheet, header_row, mapping, decisions, "
+                       "delete_elearning, counts, created_at, updated_at) VALUES ($1, $2, $3, "
+                       "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+                       job.org_id, std::string(ImportModeName(job.mode)),
+                       std::string(JobStateName(job.state)), job.actor, job.file_name,
+                       job.file_sha256, job.file_size, job.sheet, job.header_row,
+                       MappingToJson(job.mapping), job.decisions, job.delete_elearning,
+                       CountsToJson(job.counts), created.created_at)[0]
+                     .as<int64_t>();
+    return created;
+  });
+}
+
+Result<ImportJob> PostgresStore::ReadJob(pqxx::transaction_base& tx, int64_t org_id,
+                                         int64_t job_id, bool for_update) {
+  pqxx::result found = tx.exec_params("SELECT " + std::string(kJobColumns) +
+                                          " FROM import_jobs WHERE org_id = $1 AND id = $2" +
+                                          (for_update ? " FOR UPDATE" : ""),
+                                      org_id, job_id);
+  if (found.empty()) return NotFound(NoSuchJob(job_id));
+  return JobFromRow(found[0]);
+}
+
+Result<ImportJob> PostgresStore::GetJob(int64_t org_id, int64_t job_id) {
+  return db_->Transact("reading an import job", [&](pqxx::transaction_base& tx) {
+    return ReadJob(tx, org_id, job_id, /*for_update=*/false);
+  });
+}
+
+Result<std::vector<ImportJob>> PostgresStore::ListJobs(int64_t org_id, int64_t offset,
+                                                       int64_t limit) {
+  return db_->Transact(
+      "listing import jobs", [&](pqxx::transaction_base& tx) -> Result<std::vector<ImportJob>> {
+        std::vector<ImportJob> jobs;
+        for (const pqxx::row& row :
+             tx.exec_params("SELECT " + std::string(kJobColumns) +
+                                " FROM import_jobs WHERE org_id = $1 ORDER BY id DESC "
+                                "LIMIT $2 OFFSET $3",
+                            org_id, limit, offset)) {
+          ROSTER_ASSIGN_OR_RETURN(ImportJob job, JobFromRow(row));
+          jobs.push_back(std::move(job));
+        }
+        return jobs;
+      });
+}
+
+Status PostgresStore::SaveJob(const ImportJob& job) {
+  return db_->Transact("saving an import job", [&](pqxx::transaction_base& tx) -> Status {
+    pqxx::result saved = tx.exec_params(
+        "UPDATE import_jobs SET state = $1, sheet = $2, header_row = $3, mapping = $4, "
+        "decisions = $5, delete_elearning = $6, counts = $7, updated_at = $8, "
+        "file_name = $9, file_sha256 = $10, file_size = $11 "
+        "WHERE org_id = $12 AND id = $13 AND state IN " +
+            std::string(kChangeableStates),
+        std::string(JobStateName(job.state)), job.sheet, job.header_row,
+        MappingToJson(job.mapping), job.decisions, job.delete_elearning,
+        CountsToJson(job.counts), clock_.NowSeconds(), job.file_name, job.file_sha256,
+        job.file_size, job.org_id, job.id);
+    if (saved.affected_rows() == 1) return Status::Ok();
+    ROSTER_ASSIGN_OR_RETURN(ImportJob current, ReadJob(tx, job.org_id, job.id, false));
+    return JobNoLongerChangeable(job.id, current.state);
+  });
+}
+
+Status PostgresStore::SaveFindings(int64_t org_id, int64_t job_id,
+                                   std::span<const ImportIssue> issues,
+                                   std::span<const PlannedDeletion> plan) {
+  return db_->Transact("saving an import job's findings", [&](pqxx::transaction_base& tx) -> Status {
+    pqxx::result saved = tx.exec_params(
+        "UPDATE import_jobs SET plan = $1 WHERE org_id = $2 AND id = $3 AND state IN " +
+            std::string(kChangeableStates),
+        Bytes(EncodePlan(plan)), org_id, job_id);
+    if (saved.affected_rows() != 1) {
+      return FailedPrecondition(NoSuchJob(job_id) + " that can still be changed");
+    }
+    tx.exec_params("DELETE FROM import_issues WHERE job_id = $1", job_id);
+    if (issues.empty()) return Status::Ok();
+    pqxx::stream_to copy(tx, "import_issues",
+                         std::vector<std::string>{"job_id", "seq", "row", "column_name", "value",
+                                                  "code", "severity", "message", "suggestion"});
+    int64_t seq = 0;
+    for (const ImportIssue& issue : issues) {
+      copy << std::make_tuple(job_id, seq++, issue.row, issue.column, issue.value,
+                              std::string(IssueCodeName(issue.code)),
+                              std::string(SeverityName(issue.severity)), issue.message,
+                              postgres::OrNull(issue.suggestion));
+    }
+    copy.complete();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<ImportIssue>> PostgresStore::ListIssues(int64_t org_id, int64_t job_id,
+                                                           int64_t offset, int64_t limit) {
+  return db_->Transact(
+      "listing issues", [&](pqxx::transaction_base& tx) -> Result<std::vector<ImportIssue>> {
+        ROSTER_RETURN_IF_ERROR(ReadJob(tx, org_id, job_id, false).status());
+        std::vector<ImportIssue> issues;
+        for (const pqxx::row& row : tx.exec_params(
+                 "SELECT row, column_name, value, code, severity, message, suggestion FROM "
+                 "import_issues WHERE job_id = $1 ORDER BY seq LIMIT $2 OFFSET $3",
+                 job_id, limit, offset)) {
+          ImportIssue issue;
+          issue.row = row[0].as<int64_t>();
+          issue.column = row[1].c_str();
+          issue.value = row[2].c_str();
+          std::optional<IssueCode> code = IssueCodeFromName(View(row[3]));
+          if (!code) return Internal("import job " + std::to_string(job_id) + " has a corrupt issue");
+          issue.code = *code;
+          issue.severity = View(row[4]) == "warning" ? Severity::kWarning : Severity::kError;
+          issue.message = row[5].c_str();
+          if (!row[6].is_null()) issue.suggestion = row[6].c_str();
+          issues.push_back(std::move(issue));
+        }
+        return issues;
+      });
+}
+
+Result<std::map<std::string, int64_t>> PostgresStore::CountIssues(int64_t org_id, int64_t job_id) {
+  return db_->Transact(
+      "counting issues", [&](pqxx::transaction_base& tx) -> Result<std::map<std::string, int64_t>> {
+        ROSTER_RETURN_IF_ERROR(ReadJob(tx, org_id, job_id, false).status());
+        std::map<std::string, int64_t> counts;
+        for (const pqxx::row& row : tx.exec_params(
+                 "SELECT code, count(*) FROM import_issues WHERE job_id = $1 GROUP BY code",
+                 job_id)) {
+          counts[row[0].c_str()] = row[1].as<int64_t>();
+        }
+        return counts;
+      });
+}
+
+Result<std::vector<PlannedDeletion>> PostgresStore::LoadPlan(int64_t org_id, int64_t job_id) {
+  return db_->Transact(
+      "loading a plan", [&](pqxx::transaction_base& tx) -> Result<std::vector<PlannedDeletion>> {
+        pqxx::result found = tx.exec_params(
+            "SELECT plan FROM import_jobs WHERE org_id = $1 AND id = $2", org_id, job_id);
+        if (found.empty()) return NotFound(NoSuchJob(job_id));
+        if (found[0][0].is_null()) return std::vector<PlannedDeletion>();
+        pqxx::binarystring blob(found[0][0]);
+        return DecodePlan(std::string_view(blob.get(), blob.size()));
+      });
+}
+
+Status PostgresStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view worker) {
+  return db_->Transact("claiming an import job", [&](pqxx::transaction_base& tx) -> Status {
+    // The organization's claims queue up here (across processes); then the job's row lock
+    // keeps an InterruptJob or a finishing execution of this job out until the claim commits.
+    tx.exec_params("SELECT pg_advisory_xact_lock($1, $2::int)", kClaimLockSpace,
+                   org_id % kLockKeys);
+    ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/true));
+    if (job.state != JobState::kValidated && job.state != JobState::kInterrupted) {
+      return JobNotClaimable(job_id, job.state);
+    }
+    pqxx::result running = tx.exec_params(
+        "SELECT id FROM import_jobs WHERE org_id = $1 AND state = 'running' LIMIT 1", org_id);
+    if (!running.empty()) return OrganizationBusy(running[0][0].as<int64_t>());
+    tx.exec_params(
+        "UPDATE import_jobs SET state = 'running', worker = $1, error = '', updated_at = $2 "
+        "WHERE org_id = $3 AND id = $4",
+        std::string(worker), clock_.NowSeconds(), org_id, job_id);
+    return Status::Ok();
+  });
+}
+
+Result<int64_t> PostgresStore::RecoverInterruptedJobs(
+    const std::function<bool(std::string_view worker)>& is_alive) {
+  return db_->Transact("recovering interrupted jobs", [&](pqxx::transaction_base& tx) -> Result<int64_t> {
+    int64_t recovered = 0;
+    for (const pqxx::row& row :
+         tx.exec("SELECT id, worker FROM import_jobs WHERE state = 'running'")) {
+      if (is_alive(View(row[1]))) continue;
+      // Only while it is still this worker's: another process may have recovered and
+      // claimed it since the SELECT.
+      recovered += tx.exec_params(
+                         "UPDATE import_jobs SET state = 'interrupted', worker = '', "
+                         "updated_at = $1 WHERE id = $2 AND state = 'running' AND worker = $3",
+                         clock_.NowSeconds(), row[0].as<int64_t>(), std::string(View(row[1])))
+                       .affected_rows();
+    }
+    return recovered;
+  });
+}
+
+Status PostgresStore::InterruptJob(int64_t org_id, int64_t job_id, std::string_view error) {
+  return db_->Transact("interrupting an import job", [&](pqxx::transaction_base& tx) -> Status {
+    tx.exec_params(
+        "UPDATE import_jobs SET state = 'interrupted', worker = '', error = $1, updated_at = $2 "
+        "WHERE org_id = $3 AND id = $4 AND state = 'running'",
+        std::string(error), clock_.NowSeconds(), org_id, job_id);
+    return Status::Ok();
+  });
+}
+
+Result<ImportJob> PostgresStore::RunningJob(pqxx::transaction_base& tx, int64_t org_id,
+                                            int64_t job_id, const std::string& worker) {
+  // No row lock for the whole execution: FinishJob checks again, under the lock, at the end.
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/false));
+  if (job.state != JobState::kRunning || job.worker != worker) return NotRunningForWorker(job.id);
+  return job;
+}
+
+Status PostgresStore::FinishJob(pqxx::transaction_base& tx, const ImportJob& job,
+                                const std::string& worker, const AuditEntry& audit,
+                                const std::string& address_hashes, const ImportCounts& counts,
+                                bool delete_elearning) {
+  // Done only while the job still runs for this worker; else all of it rolls back.
+  pqxx::result finished = tx.exec_params(
+      "UPDATE import_jobs SET state = 'done', worker = '', plan = NULL, counts = $1, "
+      "delete_elearning = $2, updated_at = $3, decisions = $4 WHERE id = $5 AND "
+      "state = 'running' AND worker = $6",
+      CountsToJson(counts), delete_elearning, clock_.NowSeconds(), job.decisions, job.id,
+      worker);
+  if (finished.affected_rows() != 1) return NotRunningForWorker(job.id);
+  const std::string insert_audit =
+      "INSERT INTO audit_events (org_id, actor, action, at, details, address_hashes) "
+      "VALUES ($1, $2, $3, $4, $5, $6)";
+  if (address_hashes.empty()) {
+    tx.exec_params(insert_audit, job.org_id, audit.actor, audit.action, clock_.NowSeconds(),
+                   audit.details, nullptr);
+  } else {
+    tx.exec_params(insert_audit, job.org_id, audit.actor, audit.action, clock_.NowSeconds(),
+                   audit.details, Bytes(address_hashes));
+  }
+  // The plan and the issues named people who may be gone now, so they go too.
+  tx.exec_params("DELETE FROM import_issues WHERE job_id = $1", job.id);
+  return Status::Ok();
+}
+
+Result<UpsertOutcome> PostgresStore::ExecuteUpsert(const UpsertRequest& request) {
+  const int64_t total = static_cast<int64_t>(request.plan.size());
+  Result<UpsertOutcome> executed = db_->Transact("executing an add/update import", [&](pqxx::transaction_base& tx)
+                                                              -> Result<UpsertOutcome> {
+    ROSTER_ASSIGN_OR_RETURN(ImportJob job,
+                            RunningJob(tx, request.org_id, request.job_id, request.worker));
+    const std::string insert_user =
+        "INSERT INTO users (org_id, " + std::string(kUserFieldColumns) +
+        ", created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+        "$13, $14, $15, $15) ON CONFLICT (org_id, email_key) DO NOTHING RETURNING id";
+    // An update applies only while the user is as planned and the new address is free.
+    const std::string update_user =
+        "UPDATE users SET " + postgres::UserFieldAssignments(1) +
+        ", updated_at = $14 WHERE org_id = $15 AND id = $16 AND updated_at = $17 AND NOT EXISTS "
+        "(SELECT 1 FROM users o WHERE o.org_id = $15 AND o.email_key = $2 AND o.id <> $16) "
+        "RETURNING id";
+    UpsertOutcome outcome;
+    const int64_t now = clock_.NowSeconds();
+    int64_t done = 0;
+    for (const PlannedUpsert& entry : request.plan) {
+      const User& user = entry.user;
+      const auto values = postgres::UserFieldValues(user);
+      auto fields = pqxx::prepare::make_dynamic_params(values);
+      pqxx::result written =
+          user.id == 0
+              ? tx.exec_params(insert_user, request.org_id, fields, now)
+              : tx.exec_params(update_user, fields, now, request.org_id, user.id,
+                               entry.expected_updated_at);
+      if (written.empty()) {
+        ++outcome.changed_meanwhile;
+        outcome.changed_rows.push_back(entry.row);
+      } else {
+        ++(user.id == 0 ? outcome.created : outcome.updated);
+        WriteGroupsAndLink(tx, request.org_id, written[0][0].as<int64_t>(), user.groups,
+                           user.email_key);
+      }
+      if (++done % kProgressEvery == 0 && request.progress) request.progress(done, total);
+    }
+    ImportCounts counts = job.counts;
+    counts.created = outcome.created;
+    counts.updated = outcome.updated;
+    counts.already_gone = outcome.changed_meanwhile;
+    ROSTER_RETURN_IF_ERROR(FinishJob(tx, job, request.worker, request.audit, "", counts, false));
+    return outcome;
+  });
+  if (executed.ok() && request.progress) request.progress(total, total);
+  return executed;
+}
+
+Result<std::vector<AuditEvent>> PostgresStore::ListAuditEvents(int64_t org_id, int64_t offset,
+                                                               int64_t limit) {
+  return db_->Transact(
+      "listing audit events", [&](pqxx::transaction_base& tx) -> Result<std::vector<AuditEvent>> {
+        std::vector<AuditEvent> events;
+        for (const pqxx::row& row : tx.exec_params(
+                 "SELECT id, actor, action, at, details, coalesce(length(address_hashes) / 16, "
+                 "0) FROM audit_events WHERE org_id = $1 ORDER BY at DESC, id DESC "
+                 "LIMIT $2 OFFSET $3",
+                 org_id, limit, offset)) {
+          events.push_back({row[0].as<int64_t>(), row[1].c_str(), row[2].c_str(),
+                            row[3].as<int64_t>(), row[4].c_str(), row[5].as<int64_t>()});
+        }
+        return events;
+      });
+}
+
+}  // namespace roster
