@@ -69,10 +69,8 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
   Analysis analysis;
   PhaseClock phases(analysis);
   analysis.file_name = request.display_name;
-  ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(request.path, request.display_name));
-  phases.Lap("file digest");
-  analysis.file_sha256 = digest.sha256_hex;
-  analysis.file_size = digest.size;
+  // Opened before the digest reads every byte: a file over the size limit (or not a
+  // spreadsheet) is refused at once, whatever its size.
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader,
                           sheet::OpenWorkbook(request.path, request.limits, request.display_name));
   analysis.file_type = reader->type();
@@ -85,6 +83,10 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
       request.audit_salt_hex.empty() ? NewAuditSalt(random) : request.audit_salt_hex;
   ROSTER_ASSIGN_OR_RETURN(AuditHasher hasher, AuditHasher::FromSalt(analysis.audit_salt_hex));
   phases.Lap("open file");
+  ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(request.path, request.display_name));
+  phases.Lap("file digest");
+  analysis.file_sha256 = digest.sha256_hex;
+  analysis.file_size = digest.size;
   ROSTER_ASSIGN_OR_RETURN(UserIndex index, UserIndex::Load(store, request.organization.id));
   phases.Lap("load user index");
 

@@ -59,6 +59,13 @@ Result<SheetHead> ReadHead(sheet::WorkbookReader& reader, size_t sheet_index, in
   return head;
 }
 
+// Reads the whole sheet once, so that what the readers refuse anywhere in it (rows over the
+// limit, XML broken or a stream cut short past the first rows) is refused before anything is
+// stored (DESIGN.md section 2: bad input changes nothing), not at the first check of a job.
+Status CheckWholeSheet(sheet::WorkbookReader& reader, size_t sheet_index) {
+  return reader.ReadRows(sheet_index, [](const sheet::Row&) { return true; });
+}
+
 std::map<std::string, std::string> MappingOf(const ColumnMapping& mapping) {
   std::map<std::string, std::string> result;
   for (const MappedColumn& column : mapping.columns()) {
@@ -135,6 +142,7 @@ Result<ImportJob> Wizard::Start(ImportMode mode, const fs::path& incoming,
                           sheet::OpenWorkbook(incoming.string(), limits_, file_name));
   ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, import::ChooseSheet(*reader, "", file_name));
   ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, 1, 1));
+  ROSTER_RETURN_IF_ERROR(CheckWholeSheet(*reader, sheet_index));
 
   ImportJob job;
   job.org_id = organization_.id;
@@ -387,6 +395,7 @@ Status Wizard::ReplaceFile(int64_t job_id, const fs::path& incoming,
     if (reader->sheets().size() != 1) job.header_row = 1;
   }
   ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, job.header_row, 0));
+  ROSTER_RETURN_IF_ERROR(CheckWholeSheet(*reader, sheet_index));  // before it replaces the old
   // Keep the assignments whose header the new file has; automatic ones for the rest.
   ColumnMapping kept = StoredMapping(head.headers, job.mapping);
   ColumnMapping automatic = ColumnMapping::Automatic(head.headers);

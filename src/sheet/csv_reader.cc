@@ -215,9 +215,9 @@ class CsvParser {
 
   Status EndRecord() {
     if (used_cells_ > 0) {
-      if (record_number_ > limits_.max_rows) {
-        return ResourceExhausted(display_name_ + " has more than " +
-                                 std::to_string(limits_.max_rows) + " rows (the limit)");
+      if (record_number_ > limits_.max_rows + 1) {  // the data rows and a header
+        return ResourceExhausted(display_name_ + " has more than " + FormatCount(limits_.max_rows) +
+                                 " data rows below its header (the limit)");
       }
       while (row_.cells.size() > used_cells_) {
         spare_cells_.push_back(std::move(row_.cells.back()));

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "sheet/cell_reference.h"
 #include "sheet/csv_reader.h"
 #include "sheet/file_type.h"
 #include "sheet/ods_reader.h"
@@ -52,9 +53,14 @@ Result<std::unique_ptr<WorkbookReader>> OpenWorkbook(const std::string& path, co
   if (!S_ISREG(info.st_mode)) return InvalidArgument(display_name + ": this is not a file");
   const auto size = static_cast<int64_t>(info.st_size);
   if (size > limits.max_file_bytes) {
-    return ResourceExhausted(
-        display_name + " is " + FormatMegabytes(size) + ", larger than the limit of " +
-        FormatMegabytes(limits.max_file_bytes) + ": split the list into smaller files");
+    std::string size_text = FormatMegabytes(size);
+    std::string limit_text = FormatMegabytes(limits.max_file_bytes);
+    if (size_text == limit_text) {  // "100 MB, larger than the limit of 100 MB" says nothing
+      size_text = FormatCount(size) + " bytes";
+      limit_text = FormatCount(limits.max_file_bytes) + " bytes (" + limit_text + ")";
+    }
+    return ResourceExhausted(display_name + " is " + size_text + ", larger than the limit of " +
+                             limit_text + ": split the list into smaller files");
   }
   if (size == 0) return InvalidArgument(display_name + ": the file is empty");
 

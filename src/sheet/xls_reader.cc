@@ -124,10 +124,10 @@ class XlsReader final : public WorkbookReader {
       }
       if (row.cells.empty()) continue;
       row.number = static_cast<int64_t>(r) + 1;
-      if (row.number > limits_.max_rows) {
+      if (row.number > limits_.max_rows + 1) {  // the data rows and a header
         return ResourceExhausted(display_name_ + ": sheet \"" + sheets_[sheet_index].name +
-                                 "\" has more than " + std::to_string(limits_.max_rows) +
-                                 " rows (the limit)");
+                                 "\" has more than " + FormatCount(limits_.max_rows) +
+                                 " data rows below its header (the limit)");
       }
       if (!on_row(row)) return Status::Ok();
     }

@@ -22,7 +22,8 @@ bool IsTrue(const char* value) {
 
 struct Relationship {
   std::string type;
-  std::string target;  // resolved part name
+  std::string target;      // resolved part name; empty when it points outside the package
+  std::string raw_target;  // as written, for messages
 };
 
 class RelationshipsHandler final : public XmlHandler {
@@ -42,7 +43,7 @@ class RelationshipsHandler final : public XmlHandler {
       return ResourceExhausted(context_ + " has more than " + FormatCount(kMaxWorkbookEntries) +
                                " relationships");
     }
-    relationships_[id] = {type, ResolvePartName(source_part_, target)};
+    relationships_[id] = {type, ResolvePartName(source_part_, target), target};
     return Status::Ok();
   }
   Status OnEnd(std::string_view) override { return Status::Ok(); }
@@ -220,7 +221,12 @@ Result<XlsxWorkbook> ReadXlsxWorkbook(ZipArchive& zip) {
     }
     // Chart sheets, dialog sheets and macro sheets hold no rows.
     if (!TypeIs(found->second.type, "worksheet")) continue;
-    if (found->second.target.empty() || !zip.Contains(found->second.target)) {
+    if (found->second.target.empty()) {
+      return InvalidArgument(zip.display_name() + ": the sheet '" + sheet.name + "' points to " +
+                             found->second.raw_target +
+                             ", outside the file; the file is damaged or was made to mislead");
+    }
+    if (!zip.Contains(found->second.target)) {
       return InvalidArgument(zip.display_name() + ": the sheet '" + sheet.name + "' (" +
                              found->second.target +
                              ") is missing from the file; the file is damaged");

@@ -4,6 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <filesystem>
+
 #include "import/worker.h"
 #include "support/import_fixture.h"
 
@@ -206,6 +209,20 @@ TEST_F(DeleteImportTest, UnknownSheetOrHeaderRowIsRefused) {
   EXPECT_TRUE(Analyze(path, settings).ok());
   settings.header_row = 0;
   EXPECT_EQ(Analyze(path, settings).status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(DeleteImportTest, AFileOverTheSizeLimitIsRefusedWithoutReadingIt) {
+  // 64 GiB, sparse: hashing it before the size check would take minutes.
+  std::string path = WriteFile("huge.csv", "Email\nanna.schmidt@acme.example\n");
+  std::filesystem::resize_file(path, uintmax_t{64} << 30);
+  const auto start = std::chrono::steady_clock::now();
+  Result<import::Analysis> analysis = Analyze(path);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(analysis.status().code(), ErrorCode::kResourceExhausted);
+  EXPECT_THAT(analysis.status().message(),
+              HasSubstr("huge.csv is 65536 MB, larger than the limit of 100 MB"));
+  EXPECT_LT(seconds, 2.0);
 }
 
 TEST_F(DeleteImportTest, AnXlsHiddenSheetIsNeverChosen) {

@@ -74,6 +74,38 @@ TEST_F(WizardTest, RefusesAFileThatIsNotASpreadsheetAndStoresNothing) {
   EXPECT_TRUE(store_->ListJobs(acme_.id, 0, 10)->empty());
 }
 
+TEST_F(WizardTest, RefusesAFileBrokenPastItsFirstRowsAndStoresNothing) {
+  sheet::Limits limits;
+  limits.max_rows = 3;
+  import::Wizard wizard(*store_, acme_, files_, limits, random_);
+  // The preview needs two rows; only reading on finds the fourth data row, or the open quote.
+  Result<ImportJob> job = wizard.Start(ImportMode::kDelete,
+                                       Incoming("E-Mail\na@x.example\nb@x.example\n"
+                                                "c@x.example\nd@x.example\n"),
+                                       "long.csv", "a");
+  EXPECT_EQ(job.status().code(), ErrorCode::kResourceExhausted);
+  EXPECT_THAT(job.status().message(), ::testing::HasSubstr("long.csv has more than 3 data rows"));
+  job = wizard.Start(ImportMode::kDelete,
+                     Incoming("E-Mail\nanna.schmidt@acme.example\n\"bob.jones@acme.example\n"),
+                     "quote.csv", "a");
+  EXPECT_EQ(job.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(job.status().message(),
+              ::testing::HasSubstr("quote.csv: a quote opened in row 3 is never closed"));
+  EXPECT_TRUE(store_->ListJobs(acme_.id, 0, 10)->empty());
+
+  // A corrected file like that leaves the job and its upload as they were.
+  const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
+  const std::string sha256 = Job(id).file_sha256;
+  Status replaced = wizard.ReplaceFile(
+      id, Incoming("E-Mail\na@x.example\nb@x.example\nc@x.example\nd@x.example\n"), "long.csv");
+  EXPECT_EQ(replaced.code(), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(Job(id).file_name, "leavers.csv");
+  EXPECT_EQ(Job(id).file_sha256, sha256);
+  std::ifstream upload(files_.UploadOf(id));
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(upload), {}),
+            "E-Mail\nanna.schmidt@acme.example\n");
+}
+
 TEST_F(WizardTest, FixesAndExclusionsRevalidateAndUnlockExecution) {
   const int64_t id = Start(
       "E-Mail\nanna.schmidt@acme.example\nbob.jnoes@acme.example\nzed@acme.example\n");

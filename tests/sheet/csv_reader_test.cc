@@ -290,10 +290,12 @@ TEST(CsvReaderTest, EnforcesTheColumnAndRowLimits) {
   Status status = ReadError("a,b,c\n1,2,3,4\n", limits);
   EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
   EXPECT_EQ(status.message(), "staff.csv: row 2 has more than 3 columns (the limit)");
-  status = ReadError("a\nb\nc\nd\n", limits);
+  // A header and 3 data rows are within the limit, as in every other format.
+  EXPECT_EQ(ReadTexts("a\nb\nc\nd\n", limits), (Texts{{"a"}, {"b"}, {"c"}, {"d"}}));
+  status = ReadError("a\nb\nc\nd\ne\n", limits);
   EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
-  EXPECT_EQ(status.message(), "staff.csv has more than 3 rows (the limit)");
-  EXPECT_EQ(ReadTexts("a\nb\nc\n\n\n", limits), (Texts{{"a"}, {"b"}, {"c"}}));
+  EXPECT_EQ(status.message(), "staff.csv has more than 3 data rows below its header (the limit)");
+  EXPECT_EQ(ReadTexts("a\nb\nc\nd\n\n\n", limits), (Texts{{"a"}, {"b"}, {"c"}, {"d"}}));
 }
 
 TEST(CsvReaderTest, RefusesBrokenUtf16AndBrokenUtf8AfterABom) {

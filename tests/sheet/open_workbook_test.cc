@@ -82,6 +82,14 @@ TEST(OpenWorkbookTest, ChecksTheSizeBeforeLookingInside) {
   EXPECT_EQ(reader.status().message(),
             "huge.xlsx is 150 MB, larger than the limit of 100 MB: split the list into smaller "
             "files");
+
+  // Just over the limit, megabytes would read "100 MB, larger than the limit of 100 MB".
+  ASSERT_EQ(::truncate(huge.c_str(), (int64_t{100} << 20) + 1), 0);
+  reader = OpenWorkbook(huge, limits);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().message(),
+            "huge.xlsx is 104,857,601 bytes, larger than the limit of 104,857,600 bytes "
+            "(100 MB): split the list into smaller files");
 }
 
 TEST(OpenWorkbookTest, RefusesEmptyMissingAndNonFiles) {

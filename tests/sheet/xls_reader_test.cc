@@ -132,10 +132,15 @@ TEST(XlsReaderTest, StopsWhenTheCallbackSaysSo) {
 
 TEST(XlsReaderTest, EnforcesTheLimits) {
   Limits rows;
-  rows.max_rows = 3;
+  rows.max_rows = 3;  // the fixture has a header and 4 data rows
   Status status = ReadError(rows);
   EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
-  EXPECT_EQ(status.message(), "staff.xls: sheet \"Staff\" has more than 3 rows (the limit)");
+  EXPECT_EQ(status.message(),
+            "staff.xls: sheet \"Staff\" has more than 3 data rows below its header (the limit)");
+  rows.max_rows = 4;
+  Result<std::unique_ptr<WorkbookReader>> reader = OpenFixture(kStaff, rows);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_TRUE(ReadAllRows(**reader).ok());
 
   Limits columns;
   columns.max_columns = 6;

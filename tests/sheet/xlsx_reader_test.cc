@@ -500,6 +500,16 @@ TEST(XlsxReaderTest, RefusesMissingParts) {
   ExpectError(OpenBytes(no_sheet.Build()).status(), ErrorCode::kInvalidArgument,
               {"staff.xlsx: the sheet 'Staff' (xl/worksheets/gone.xml) is missing from the file"});
 
+  ZipBuilder outside;  // a target above the package's root names no part of it
+  outside.Add(
+      "xl/workbook.xml",
+      R"(<workbook xmlns:r="r"><sheets><sheet name="Staff" sheetId="1" r:id="a"/></sheets></workbook>)");
+  outside.Add(
+      "xl/_rels/workbook.xml.rels",
+      R"(<Relationships><Relationship Id="a" Type="x/worksheet" Target="../../etc/passwd"/></Relationships>)");
+  ExpectError(OpenBytes(outside.Build()).status(), ErrorCode::kInvalidArgument,
+              {"staff.xlsx: the sheet 'Staff' points to ../../etc/passwd, outside the file"});
+
   ZipBuilder no_relationship;
   no_relationship.Add(
       "xl/workbook.xml",

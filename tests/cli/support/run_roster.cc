@@ -1,13 +1,17 @@
 #include "support/run_roster.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "support/temp_dir.h"
 
@@ -49,11 +53,18 @@ ChildArgs MakeArgs(const std::vector<std::string>& args, const std::vector<std::
   return child;
 }
 
-// Forks and execs the child with its standard streams on the given files.
-pid_t Spawn(ChildArgs& child, const std::string& out_path, const std::string& err_path) {
+// Forks and execs the child with its standard streams on the given files and, when
+// `address_space_bytes` is positive, that much address space at most.
+pid_t Spawn(ChildArgs& child, const std::string& out_path, const std::string& err_path,
+            int64_t address_space_bytes = 0) {
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    if (address_space_bytes > 0) {
+      const rlimit limit{static_cast<rlim_t>(address_space_bytes),
+                         static_cast<rlim_t>(address_space_bytes)};
+      if (setrlimit(RLIMIT_AS, &limit) != 0) _exit(126);
+    }
     int in = open("/dev/null", O_RDONLY);
     int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -76,6 +87,34 @@ RunOutput RunRoster(const std::vector<std::string>& args, const std::vector<std:
   int status = 0;
   waitpid(pid, &status, 0);
   RunOutput output;
+  output.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  output.out = ReadAll(out_path);
+  output.err = ReadAll(err_path);
+  return output;
+}
+
+BoundedRunOutput RunRosterBounded(const std::vector<std::string>& args, const RunBounds& bounds,
+                                  const std::vector<std::string>& env) {
+  ChildArgs child = MakeArgs(args, env);
+  TempDir dir;
+  std::string out_path = dir.File("out"), err_path = dir.File("err");
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::duration<double>(bounds.timeout_seconds);
+  pid_t pid = Spawn(child, out_path, err_path, bounds.address_space_bytes);
+  BoundedRunOutput output;
+  int status = 0;
+  rusage usage{};
+  while (wait4(pid, &status, WNOHANG, &usage) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      wait4(pid, &status, 0, &usage);
+      output.timed_out = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  output.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  output.max_rss_kilobytes = usage.ru_maxrss;
   output.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   output.out = ReadAll(out_path);
   output.err = ReadAll(err_path);

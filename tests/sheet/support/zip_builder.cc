@@ -9,19 +9,7 @@ namespace {
 
 constexpr uint16_t kStored = 0;
 constexpr uint16_t kDeflated = 8;
-constexpr uint16_t kUtf8Names = 0x0800;
-constexpr uint16_t kDosDate1980 = 0x21;
 constexpr size_t kZeroBlockBytes = size_t{1} << 20;
-
-void Put16(std::string* out, uint32_t value) {
-  out->push_back(static_cast<char>(value & 0xFF));
-  out->push_back(static_cast<char>((value >> 8) & 0xFF));
-}
-
-void Put32(std::string* out, uint32_t value) {
-  Put16(out, value & 0xFFFF);
-  Put16(out, value >> 16);
-}
 
 uint32_t Crc(std::string_view content) {
   return static_cast<uint32_t>(
@@ -58,15 +46,19 @@ std::string Deflate(std::string_view content) {
 
 ZipBuilder& ZipBuilder::Add(std::string name, std::string_view content, bool deflate) {
   std::string data = deflate ? Deflate(content) : std::string(content);
-  const auto size = static_cast<uint32_t>(data.size());
-  return AddRaw(std::move(name), std::move(data), deflate ? kDeflated : kStored, Crc(content), size,
+  return AddRaw(std::move(name), std::move(data), deflate ? kDeflated : kStored, Crc(content),
                 static_cast<uint32_t>(content.size()));
 }
 
 ZipBuilder& ZipBuilder::AddRaw(std::string name, std::string data, uint16_t method, uint32_t crc,
-                               uint32_t compressed_size, uint32_t declared_size) {
-  members_.push_back(
-      {std::move(name), std::move(data), method, crc, compressed_size, declared_size});
+                               uint32_t declared_size) {
+  roster::testing::hostile::ZipMember member;
+  member.name = std::move(name);
+  member.data = std::move(data);
+  member.method = method;
+  member.crc = crc;
+  member.declared_size = declared_size;
+  members_.push_back(std::move(member));
   return *this;
 }
 
@@ -94,61 +86,11 @@ ZipBuilder& ZipBuilder::AddZeros(std::string name, uint64_t zero_bytes,
           crc32(crc, reinterpret_cast<const Bytef*>(zeros.data()), kZeroBlockBytes));
   }
   data += last;
-  const auto size = static_cast<uint32_t>(data.size());
-  return AddRaw(std::move(name), std::move(data), kDeflated, crc, size,
+  return AddRaw(std::move(name), std::move(data), kDeflated, crc,
                 declared_size.value_or(static_cast<uint32_t>(zero_bytes + prefix.size())));
 }
 
-std::string ZipBuilder::Build() const {
-  std::string out;
-  std::string directory;
-  for (const Member& member : members_) {
-    const auto offset = static_cast<uint32_t>(out.size());
-    Put32(&out, 0x04034b50);
-    Put16(&out, 20);
-    Put16(&out, kUtf8Names);
-    Put16(&out, member.method);
-    Put16(&out, 0);
-    Put16(&out, kDosDate1980);
-    Put32(&out, member.crc);
-    Put32(&out, member.compressed_size);
-    Put32(&out, member.declared_size);
-    Put16(&out, static_cast<uint32_t>(member.name.size()));
-    Put16(&out, 0);
-    out += member.name;
-    out += member.data;
-
-    Put32(&directory, 0x02014b50);
-    Put16(&directory, 20);
-    Put16(&directory, 20);
-    Put16(&directory, kUtf8Names);
-    Put16(&directory, member.method);
-    Put16(&directory, 0);
-    Put16(&directory, kDosDate1980);
-    Put32(&directory, member.crc);
-    Put32(&directory, member.compressed_size);
-    Put32(&directory, member.declared_size);
-    Put16(&directory, static_cast<uint32_t>(member.name.size()));
-    Put16(&directory, 0);
-    Put16(&directory, 0);
-    Put16(&directory, 0);
-    Put16(&directory, 0);
-    Put32(&directory, 0);
-    Put32(&directory, offset);
-    directory += member.name;
-  }
-  const auto directory_offset = static_cast<uint32_t>(out.size());
-  out += directory;
-  Put32(&out, 0x06054b50);
-  Put16(&out, 0);
-  Put16(&out, 0);
-  Put16(&out, static_cast<uint32_t>(members_.size()));
-  Put16(&out, static_cast<uint32_t>(members_.size()));
-  Put32(&out, static_cast<uint32_t>(directory.size()));
-  Put32(&out, directory_offset);
-  Put16(&out, 0);
-  return out;
-}
+std::string ZipBuilder::Build() const { return roster::testing::hostile::BuildZip(members_).bytes; }
 
 ZipBuilder XlsxPackage::Builder() const {
   ZipBuilder zip;

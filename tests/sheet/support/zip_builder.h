@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "support/hostile_files.h"
+
 namespace roster::sheet::testing {
 
 class ZipBuilder {
@@ -18,9 +20,10 @@ class ZipBuilder {
   // A member compressed with deflate (or stored when `deflate` is false).
   ZipBuilder& Add(std::string name, std::string_view content, bool deflate = true);
 
-  // A member with the given raw data and header fields, whatever they say.
+  // A member with the given raw data and header fields, whatever they say (the compressed
+  // size is the data's).
   ZipBuilder& AddRaw(std::string name, std::string data, uint16_t method, uint32_t crc,
-                     uint32_t compressed_size, uint32_t declared_size);
+                     uint32_t declared_size);
 
   // A deflate member that inflates to `prefix` and then `zero_bytes` zeros (a multiple of
   // 1 MiB), declaring `declared_size` (the true size when absent; the CRC is the true one only
@@ -29,19 +32,11 @@ class ZipBuilder {
                        std::optional<uint32_t> declared_size = std::nullopt,
                        std::string_view prefix = "", char fill = '\0');
 
-  // The zip file.
+  // The zip file (written by the bad-files suite's BuildZip).
   std::string Build() const;
 
  private:
-  struct Member {
-    std::string name;
-    std::string data;
-    uint16_t method;
-    uint32_t crc;
-    uint32_t compressed_size;
-    uint32_t declared_size;
-  };
-  std::vector<Member> members_;
+  std::vector<roster::testing::hostile::ZipMember> members_;
 };
 
 // Raw deflate (no zlib header) of `content`.
