@@ -13,7 +13,7 @@ build_packages=(
   libcpp-httplib-dev libpqxx-dev libssl-dev
 )
 # PostgreSQL, Chromium and clang's fuzzers join this list with the issues that use them.
-test_packages=(libgtest-dev libgmock-dev sqlite3 unzip chromium)
+test_packages=(libgtest-dev libgmock-dev sqlite3 unzip chromium postgresql-15 iproute2)
 bench_packages=(libbenchmark-dev python3-openpyxl time)
 
 wanted=("${build_packages[@]}")

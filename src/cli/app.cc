@@ -20,7 +20,8 @@ int RunApp(int argc, char** argv) {
   app.require_subcommand(1);
   app.option_defaults()->always_capture_default();
   app.add_option("--db", context.db_url,
-                 "Database: sqlite:PATH (default sqlite:roster.db, or $ROSTER_DB)");
+                 "Database: sqlite:PATH or postgresql://... (default sqlite:roster.db, "
+                 "or $ROSTER_DB)");
   AddOrgCommands(app, context);
   AddUsersCommands(app, context);
   AddElearningCommands(app, context);

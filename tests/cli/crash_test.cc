@@ -164,7 +164,7 @@ TEST_F(CrashTest, KilledAtAnyMomentLeavesAllOrNothingAndRunsAgainOnce) {
       RunOutput run =
           Roster(db, {"jobs", "run", std::to_string(*delete_job), "--org", "demo", "--yes"});
       EXPECT_EQ(run.exit_code, 2);
-      EXPECT_THAT(run.err, HasSubstr("only a validated job can run"));
+      EXPECT_THAT(run.err, HasSubstr("has not been checked yet"));
       EXPECT_EQ(Users(db), all_users);
     } else if (delete_job) {
       // Killed after the job was recorded: it reads interrupted (or is still validated, when
