@@ -1,4 +1,4 @@
-// roster admin create|list: the console's admins of an organization.
+// roster admin create|list|reset-password: the console's admins of an organization.
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
+#include "core/text.h"
 #include "http/admins.h"
 #include "http/json_output.h"
 #include "import/digests.h"
@@ -57,6 +58,36 @@ void RunList(const std::string& org, Context& context) {
   }
 }
 
+// A new password for an existing admin: the admin is stored anew with the same
+// organization, address and role (their sessions end with the old record). Two steps, not
+// one transaction: should the second fail, `roster admin create` makes the admin again.
+void RunResetPassword(const std::string& email, Context& context) {
+  std::unique_ptr<Store> store = context.OpenStoreOrFail();
+  if (!store) return;
+  Result<Admin> admin = store->FindAdminByEmail(AsciiLower(Trim(email)));
+  if (!admin.ok()) return context.Fail(admin.status());
+  Result<Organization> organization = store->GetOrganization(admin->org_id);
+  if (!organization.ok()) return context.Fail(organization.status());
+  import::SystemRandom random;
+  const char* given = std::getenv("ROSTER_ADMIN_PASSWORD");
+  Result<std::string> password = http::ChoosePassword(given != nullptr ? given : "", random);
+  if (!password.ok()) {
+    return context.Fail(InvalidArgument("$ROSTER_ADMIN_PASSWORD: " + password.status().message()));
+  }
+  Result<Admin> renewed = http::NewAdmin(*organization, admin->email, *password, admin->role);
+  if (!renewed.ok()) return context.Fail(renewed.status());
+  if (Status removed = store->DeleteAdmin(admin->org_id, admin->id); !removed.ok()) {
+    return context.Fail(removed);
+  }
+  Result<Admin> created = store->CreateAdmin(*renewed);
+  if (!created.ok()) return context.Fail(created.status());
+  context.out << "set a new password for " << created->email;
+  if (given == nullptr || *given == '\0') {
+    context.out << ": " << *password << " (shown only now)";
+  }
+  context.out << '\n';
+}
+
 }  // namespace
 
 void AddAdminCommands(CLI::App& app, Context& context) {
@@ -74,6 +105,13 @@ void AddAdminCommands(CLI::App& app, Context& context) {
   CLI::App* list = admin->add_subcommand("list", "List an organization's admins");
   list->add_option("--org", *org, "Organization slug")->required();
   list->callback([org, &context] { RunList(*org, context); });
+
+  auto email = std::make_shared<std::string>();
+  CLI::App* reset = admin->add_subcommand(
+      "reset-password",
+      "Give an admin a new password ($ROSTER_ADMIN_PASSWORD, else generated); ends their sessions");
+  reset->add_option("--email", *email, "The admin's address")->required();
+  reset->callback([email, &context] { RunResetPassword(*email, context); });
 }
 
 }  // namespace roster::cli

@@ -136,6 +136,30 @@ TEST_F(ServeCliTest, AdminCreateAddsAnAdminWhoCanSignIn) {
   EXPECT_EQ(Stop(), 0);
 }
 
+TEST_F(ServeCliTest, ResetPasswordReplacesTheOldOne) {
+  ASSERT_EQ(RunRoster({"--db", db_, "admin", "create", "--org", "acme", "--email",
+                       "boss@acme.example", "--role", "owner"},
+                      {"ROSTER_ADMIN_PASSWORD=the-old-password"})
+                .exit_code,
+            0);
+  RunOutput reset = RunRoster({"--db", db_, "admin", "reset-password", "--email",
+                               "Boss@acme.example"},
+                              {"ROSTER_ADMIN_PASSWORD=the-new-password"});
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_THAT(reset.out, Not(HasSubstr("the-new-password")));
+  EXPECT_THAT(RunRoster({"--db", db_, "admin", "list", "--org", "acme"}).out,
+              HasSubstr("owner\tboss@acme.example"));
+  RunOutput unknown = RunRoster({"--db", db_, "admin", "reset-password", "--email",
+                                 "nobody@acme.example"});
+  EXPECT_EQ(unknown.exit_code, 2);
+
+  const int port = Start();
+  ASSERT_GT(port, 0);
+  EXPECT_EQ(SignIn(port, "boss@acme.example", "the-old-password"), 401);
+  EXPECT_EQ(SignIn(port, "boss@acme.example", "the-new-password"), 200);
+  EXPECT_EQ(Stop(), 0);
+}
+
 TEST_F(ServeCliTest, RefusesABadListenAddress) {
   RunOutput bad = RunRoster({"--db", db_, "serve", "--listen", "localhost"});
   EXPECT_EQ(bad.exit_code, 2);
