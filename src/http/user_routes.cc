@@ -184,8 +184,12 @@ void AddUserRoutes(Api& api) {
                  return ApiStatus(InvalidArgument("delete_elearning must be true or false"),
                                   "delete_elearning");
                }
-               ROSTER_RETURN_IF_ERROR(call.store.DeleteUser(call.caller.organization.id,
-                                                            IdParam(request), cascade == "true"));
+               // The audit keeps the id, never the address or the name of the user.
+               const nlohmann::json details = {{"user_id", IdParam(request)},
+                                               {"delete_elearning", cascade == "true"}};
+               ROSTER_RETURN_IF_ERROR(call.store.DeleteUser(
+                   call.caller.organization.id, IdParam(request), cascade == "true",
+                   {call.caller.admin.email, "user.delete", details.dump()}));
                response.status = 204;
                return Status::Ok();
              });

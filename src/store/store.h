@@ -139,8 +139,10 @@ class Store {
   // replaced). kNotFound for another organization's user, kAlreadyExists when the new key
   // belongs to another user.
   virtual Result<User> UpdateUser(int64_t org_id, const User& user) = 0;
-  // Deletes one user; its e-learning account is deleted too or left unlinked.
-  virtual Status DeleteUser(int64_t org_id, int64_t user_id, bool delete_elearning) = 0;
+  // Deletes one user; its e-learning account is deleted too or left unlinked. Records `audit`
+  // in the same transaction, unless its action is empty.
+  virtual Status DeleteUser(int64_t org_id, int64_t user_id, bool delete_elearning,
+                            const AuditEntry& audit) = 0;
   virtual Result<UserPage> ListUsers(int64_t org_id, const UserQuery& query) = 0;
   virtual Result<int64_t> CountUsers(int64_t org_id) = 0;
   // Calls `visit` for every user of the organization, in no particular order, without loading

@@ -283,6 +283,14 @@ TEST_F(ApiTest, AdminsCreateChangeAndDeleteSingleUsers) {
                 ->status,
             204);
   EXPECT_EQ(OpenOwnStore()->CountElearningAccounts(acme_.id).value(), 1);
+  // Each single deletion is in the audit log, by id, never by address or name.
+  json audit = Body(client->Get("/api/v1/audit"));
+  ASSERT_EQ(audit["events"].size(), 2u);
+  EXPECT_EQ(audit["events"][0]["action"], "user.delete");
+  EXPECT_EQ(audit["events"][0]["actor"], "admin@acme.example");
+  EXPECT_EQ(audit["events"][0]["details"]["user_id"], users_["Bob"]);
+  EXPECT_EQ(audit["events"][0]["details"]["delete_elearning"], true);
+  EXPECT_EQ(audit.dump().find("bob.jones"), std::string::npos);
 }
 
 TEST_F(ApiTest, TheDeleteWizardRunsFromUploadToReport) {

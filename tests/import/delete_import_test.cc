@@ -265,7 +265,7 @@ TEST_F(DeleteImportTest, UsersGoneOrChangedSinceThePlanAreCountedNotGuessed) {
   // changed to another person's: neither may be deleted by this job.
   std::vector<PlannedDeletion> plan = *store_->LoadPlan(acme_.id, job->id);
   ASSERT_EQ(plan.size(), 3u);
-  ASSERT_TRUE(store_->DeleteUser(acme_.id, plan[0].user_id, false).ok());
+  ASSERT_TRUE(store_->DeleteUser(acme_.id, plan[0].user_id, false, {}).ok());
   User bob = *store_->GetUser(acme_.id, plan[1].user_id);
   bob.email = bob.email_key = "bruno.neu@acme.example";
   ASSERT_TRUE(store_->UpdateUser(acme_.id, bob).ok());

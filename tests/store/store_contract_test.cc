@@ -202,12 +202,20 @@ TEST_P(StoreContractTest, DeletesOneUserWithOrWithoutItsAccount) {
   User bob = Add(acme_, "bob@acme.example");
   ASSERT_TRUE(store_->CreateElearningAccount(acme_.id, "anna@acme.example").ok());
   ASSERT_TRUE(store_->CreateElearningAccount(acme_.id, "bob@acme.example").ok());
-  EXPECT_EQ(store_->DeleteUser(globex_.id, anna.id, true).code(), ErrorCode::kNotFound);
-  ASSERT_TRUE(store_->DeleteUser(acme_.id, anna.id, /*delete_elearning=*/true).ok());
-  ASSERT_TRUE(store_->DeleteUser(acme_.id, bob.id, /*delete_elearning=*/false).ok());
+  const AuditEntry audit{"admin@acme.example", "user.delete", "{\"user_id\": 1}"};
+  EXPECT_EQ(store_->DeleteUser(globex_.id, anna.id, true, audit).code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->ListAuditEvents(globex_.id, 0, 10)->empty());
+  ASSERT_TRUE(store_->DeleteUser(acme_.id, anna.id, /*delete_elearning=*/true, audit).ok());
+  ASSERT_TRUE(store_->DeleteUser(acme_.id, bob.id, /*delete_elearning=*/false, {}).ok());
+  Result<std::vector<AuditEvent>> events = store_->ListAuditEvents(acme_.id, 0, 10);
+  ASSERT_EQ(events->size(), 1u);  // the second deletion asked for none
+  EXPECT_EQ((*events)[0].action, "user.delete");
+  EXPECT_EQ((*events)[0].actor, "admin@acme.example");
+  EXPECT_EQ((*events)[0].at, kNow);
   EXPECT_EQ(*store_->CountUsers(acme_.id), 0);
   EXPECT_EQ(*store_->CountElearningAccounts(acme_.id), 1);  // bob's, unlinked
-  EXPECT_EQ(store_->DeleteUser(acme_.id, anna.id, true).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->DeleteUser(acme_.id, anna.id, true, audit).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->ListAuditEvents(acme_.id, 0, 10)->size(), 1u);  // nothing to record
 }
 
 TEST_P(StoreContractTest, ListsPagesWithTotal) {

@@ -353,7 +353,8 @@ Result<User> PostgresStore::UpdateUser(int64_t org_id, const User& user) {
   return updated;
 }
 
-Status PostgresStore::DeleteUser(int64_t org_id, int64_t user_id, bool delete_elearning) {
+Status PostgresStore::DeleteUser(int64_t org_id, int64_t user_id, bool delete_elearning,
+                                 const AuditEntry& audit) {
   return db_->Transact("deleting a user", [&](pqxx::transaction_base& tx) -> Status {
     if (delete_elearning) {
       tx.exec_params("DELETE FROM elearning_accounts WHERE org_id = $1 AND user_id = $2", org_id,
@@ -363,6 +364,11 @@ Status PostgresStore::DeleteUser(int64_t org_id, int64_t user_id, bool delete_el
         tx.exec_params("DELETE FROM users WHERE org_id = $1 AND id = $2", org_id, user_id);
     if (deleted.affected_rows() != 1) {
       return NotFound("no user with the id " + std::to_string(user_id));
+    }
+    if (!audit.action.empty()) {
+      tx.exec_params("INSERT INTO audit_events (org_id, actor, action, at, details) "
+                     "VALUES ($1, $2, $3, $4, $5)",
+                     org_id, audit.actor, audit.action, clock_.NowSeconds(), audit.details);
     }
     return Status::Ok();
   });

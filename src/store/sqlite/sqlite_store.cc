@@ -314,7 +314,8 @@ Result<User> SqliteStore::UpdateUser(int64_t org_id, const User& user) {
   return GetUser(org_id, user.id);
 }
 
-Status SqliteStore::DeleteUser(int64_t org_id, int64_t user_id, bool delete_elearning) {
+Status SqliteStore::DeleteUser(int64_t org_id, int64_t user_id, bool delete_elearning,
+                               const AuditEntry& audit) {
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   if (delete_elearning) {
     ROSTER_ASSIGN_OR_RETURN(
@@ -326,6 +327,18 @@ Status SqliteStore::DeleteUser(int64_t org_id, int64_t user_id, bool delete_elea
                           db_->Prepare("DELETE FROM users WHERE org_id = ? AND id = ?"));
   ROSTER_RETURN_IF_ERROR(user.Bind(1, org_id).Bind(2, user_id).Run());
   if (db_->Changes() != 1) return NotFound("no user with the id " + std::to_string(user_id));
+  if (!audit.action.empty()) {
+    ROSTER_ASSIGN_OR_RETURN(
+        Statement insert_audit,
+        db_->Prepare("INSERT INTO audit_events (org_id, actor, action, at, details) "
+                     "VALUES (?, ?, ?, ?, ?)"));
+    ROSTER_RETURN_IF_ERROR(insert_audit.Bind(1, org_id)
+                               .Bind(2, audit.actor)
+                               .Bind(3, audit.action)
+                               .Bind(4, clock_.NowSeconds())
+                               .Bind(5, audit.details)
+                               .Run());
+  }
   return transaction.Commit();
 }
 

@@ -31,7 +31,8 @@ class SqliteStore final : public Store {
   Status CreateUsers(int64_t org_id, std::span<User> users) override;
   Result<User> GetUser(int64_t org_id, int64_t user_id) override;
   Result<User> UpdateUser(int64_t org_id, const User& user) override;
-  Status DeleteUser(int64_t org_id, int64_t user_id, bool delete_elearning) override;
+  Status DeleteUser(int64_t org_id, int64_t user_id, bool delete_elearning,
+                    const AuditEntry& audit) override;
   Result<UserPage> ListUsers(int64_t org_id, const UserQuery& query) override;
   Result<int64_t> CountUsers(int64_t org_id) override;
   Status ForEachUserKey(int64_t org_id, const std::function<void(const UserKey&)>& visit) override;
