@@ -2,6 +2,9 @@
 
 #include <sodium.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "http/json_output.h"
 
 namespace roster::http {
@@ -59,6 +62,25 @@ int64_t IdParam(const httplib::Request& request, size_t group) {
 void SendJson(httplib::Response& response, const nlohmann::json& body, int status) {
   response.status = status;
   response.set_content(Dump(body), "application/json");
+}
+
+Result<std::string> SpreadsheetFormat(const httplib::Request& request) {
+  const std::string format = request.has_param("format") ? request.get_param_value("format") : "xlsx";
+  if (format != "xlsx" && format != "csv") return InvalidArgument("format must be xlsx or csv");
+  return format;
+}
+
+bool SendSpreadsheet(httplib::Response& response, const std::filesystem::path& path,
+                     const std::string& download_name) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  response.set_header("Content-Disposition", "attachment; filename=\"" + download_name + "\"");
+  response.set_content(std::move(bytes),
+                       download_name.ends_with(".csv")
+                           ? "text/csv; charset=utf-8"
+                           : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  return true;
 }
 
 void Api::Guard(const httplib::Request& request, httplib::Response& response, AdminRole role,

@@ -9,6 +9,7 @@
 
 #include <httplib.h>
 
+#include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -95,5 +96,12 @@ Result<Page> PageParams(const httplib::Request& request, int64_t default_limit,
 int64_t IdParam(const httplib::Request& request, size_t group = 1);
 
 void SendJson(httplib::Response& response, const nlohmann::json& body, int status = 200);
+
+// The `format` query parameter of a spreadsheet download: "xlsx" (the default) or "csv".
+Result<std::string> SpreadsheetFormat(const httplib::Request& request);
+// Answers the spreadsheet at `path` as a download named `download_name`, typed by the
+// name's ending; false when the file cannot be read.
+bool SendSpreadsheet(httplib::Response& response, const std::filesystem::path& path,
+                     const std::string& download_name);
 
 }  // namespace roster::http

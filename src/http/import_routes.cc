@@ -5,6 +5,7 @@
 #include "http/json_output.h"
 #include "http/routes.h"
 #include "http/upload.h"
+#include "store/job_codec.h"
 
 namespace roster::http {
 namespace {
@@ -13,24 +14,9 @@ constexpr std::string_view kJob = R"(/api/v1/imports/(\d{1,18}))";
 
 std::string JobPath(std::string_view suffix = "") { return std::string(kJob) + std::string(suffix); }
 
+// The counts as the store keeps them: one list of names for both.
 nlohmann::json CountsJson(const ImportCounts& counts) {
-  return {{"rows", counts.rows},
-          {"empty_rows", counts.empty_rows},
-          {"excluded_rows", counts.excluded_rows},
-          {"duplicates", counts.duplicates},
-          {"errors", counts.errors},
-          {"warnings", counts.warnings},
-          {"to_delete", counts.to_delete},
-          {"elearning_linked", counts.elearning_linked},
-          {"to_create", counts.to_create},
-          {"to_update", counts.to_update},
-          {"unchanged", counts.unchanged},
-          {"deleted", counts.deleted},
-          {"elearning_deleted", counts.elearning_deleted},
-          {"elearning_unlinked", counts.elearning_unlinked},
-          {"already_gone", counts.already_gone},
-          {"created", counts.created},
-          {"updated", counts.updated}};
+  return nlohmann::json::parse(CountsToJson(counts));
 }
 
 nlohmann::json PreviewJson(const std::vector<import::PreviewRow>& rows) {
@@ -132,6 +118,13 @@ Result<int64_t> RowField(const nlohmann::json& body) {
   return row->get<int64_t>();
 }
 
+// The uploaded file, in the data folder, within the upload limit.
+Result<Upload> Receive(const httplib::Request& request, const httplib::ContentReader& reader,
+                       Call& call) {
+  return ReceiveUpload(request, reader, call.context.files, call.context.random,
+                       call.context.limits.max_file_bytes);
+}
+
 ApiStatus UploadError(httplib::Response& response, const Status& status) {
   if (status.code() == ErrorCode::kResourceExhausted &&
       status.message().find("upload limit") != std::string::npos) {
@@ -147,11 +140,9 @@ void AddImportRoutes(Api& api) {
   api.PostUpload("/api/v1/imports", AdminRole::kAdmin,
                  [](const httplib::Request& request, httplib::Response& response,
                     const httplib::ContentReader& reader, Call& call) -> ApiStatus {
-                   Result<Upload> upload =
-                       ReceiveUpload(request, reader, call.context.files, call.context.random,
-                                     call.context.limits.max_file_bytes);
+                   Result<Upload> upload = Receive(request, reader, call);
                    if (!upload.ok()) return UploadError(response, upload.status());
-                   UploadGuard guard(upload->path);
+                   RemovedAtScopeEnd guard(upload->path);
                    std::optional<ImportMode> mode = ImportModeFromName(upload->fields["mode"]);
                    if (!mode) return ApiStatus(InvalidArgument("mode must be delete or add-update"), "mode");
                    import::Wizard wizard = WizardFor(call);
@@ -309,11 +300,9 @@ void AddImportRoutes(Api& api) {
   api.PutUpload(JobPath("/file"), AdminRole::kAdmin,
                 [](const httplib::Request& request, httplib::Response& response,
                    const httplib::ContentReader& reader, Call& call) -> ApiStatus {
-                  Result<Upload> upload =
-                      ReceiveUpload(request, reader, call.context.files, call.context.random,
-                                    call.context.limits.max_file_bytes);
+                  Result<Upload> upload = Receive(request, reader, call);
                   if (!upload.ok()) return UploadError(response, upload.status());
-                  UploadGuard guard(upload->path);
+                  RemovedAtScopeEnd guard(upload->path);
                   import::Wizard wizard = WizardFor(call);
                   if (Status replaced = wizard.ReplaceFile(IdParam(request), upload->path,
                                                            upload->file_name);
@@ -353,23 +342,16 @@ void AddImportRoutes(Api& api) {
 
   api.Get(JobPath("/report"), AdminRole::kViewer,
           [](const httplib::Request& request, httplib::Response& response, Call& call) -> ApiStatus {
-            const std::string format = request.has_param("format") ? request.get_param_value("format") : "xlsx";
-            if (format != "xlsx" && format != "csv") {
-              return ApiStatus(InvalidArgument("format must be xlsx or csv"), "format");
-            }
+            Result<std::string> format = SpreadsheetFormat(request);
+            if (!format.ok()) return ApiStatus(format.status(), "format");
             const int64_t job_id = IdParam(request);
             Result<ImportJob> job = call.store.GetJob(call.caller.organization.id, job_id);
             if (!job.ok()) return job.status();
-            const std::filesystem::path path = call.context.files.ReportOf(job_id, format);
-            std::ifstream in(path, std::ios::binary);
-            if (!in) return NotFound("import job " + std::to_string(job_id) + " has no report (it has not run, or the report expired)");
-            std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            response.set_header("Content-Disposition",
-                                "attachment; filename=\"roster-import-" + std::to_string(job_id) +
-                                    "-report." + format + "\"");
-            response.set_content(std::move(bytes),
-                                 format == "csv" ? "text/csv; charset=utf-8"
-                                                 : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            if (!SendSpreadsheet(response, call.context.files.ReportOf(job_id, *format),
+                                 "roster-import-" + std::to_string(job_id) + "-report." + *format)) {
+              return NotFound("import job " + std::to_string(job_id) +
+                              " has no report (it has not run, or the report expired)");
+            }
             return Status::Ok();
           });
 

@@ -7,6 +7,7 @@
 #include "core/attribute.h"
 #include "http/json_output.h"
 #include "http/routes.h"
+#include "http/upload.h"
 #include "import/template_writer.h"
 
 namespace roster::http {
@@ -32,15 +33,11 @@ void AddReferenceRoutes(Api& api) {
             if (!mode) return ApiStatus(InvalidArgument("mode must be delete or add-update"), "mode");
             std::filesystem::path path = call.context.files.NewIncomingPath(call.context.random);
             path += ".xlsx";
+            RemovedAtScopeEnd remove_afterwards(path);
             ROSTER_RETURN_IF_ERROR(import::WriteTemplate(*mode, path.string()));
-            std::ifstream in(path, std::ios::binary);
-            std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            std::error_code ignored;
-            std::filesystem::remove(path, ignored);
-            response.set_header("Content-Disposition",
-                                "attachment; filename=\"roster-template-" + name + ".xlsx\"");
-            response.set_content(std::move(bytes),
-                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            if (!SendSpreadsheet(response, path, "roster-template-" + name + ".xlsx")) {
+              return Internal("the template written to " + path.string() + " cannot be read");
+            }
             return Status::Ok();
           });
 

@@ -11,7 +11,7 @@ std::string Mebibytes(int64_t bytes) { return std::to_string(bytes >> 20) + " Mi
 
 }  // namespace
 
-UploadGuard::~UploadGuard() {
+RemovedAtScopeEnd::~RemovedAtScopeEnd() {
   std::error_code ignored;
   std::filesystem::remove(path_, ignored);
 }

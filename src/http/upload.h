@@ -27,13 +27,14 @@ Result<Upload> ReceiveUpload(const httplib::Request& request, const httplib::Con
                              const import::JobFiles& files, RandomSource& random,
                              int64_t max_bytes);
 
-// Removes the file of an upload when it goes out of scope, unless it was moved away.
-class UploadGuard {
+// Removes a file of the data folder when it goes out of scope (an upload that was not moved
+// into place, a download once it was sent); a file moved away meanwhile is left alone.
+class RemovedAtScopeEnd {
  public:
-  explicit UploadGuard(std::filesystem::path path) : path_(std::move(path)) {}
-  ~UploadGuard();
-  UploadGuard(const UploadGuard&) = delete;
-  UploadGuard& operator=(const UploadGuard&) = delete;
+  explicit RemovedAtScopeEnd(std::filesystem::path path) : path_(std::move(path)) {}
+  ~RemovedAtScopeEnd();
+  RemovedAtScopeEnd(const RemovedAtScopeEnd&) = delete;
+  RemovedAtScopeEnd& operator=(const RemovedAtScopeEnd&) = delete;
 
  private:
   std::filesystem::path path_;

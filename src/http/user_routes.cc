@@ -8,6 +8,7 @@
 #include "core/user_rules.h"
 #include "http/json_output.h"
 #include "http/routes.h"
+#include "http/upload.h"
 #include "import/user_export.h"
 
 namespace roster::http {
@@ -109,25 +110,18 @@ void AddUserRoutes(Api& api) {
 
   api.Get("/api/v1/users/export", AdminRole::kViewer,
           [](const httplib::Request& request, httplib::Response& response, Call& call) -> ApiStatus {
-            const std::string format = request.has_param("format") ? request.get_param_value("format") : "xlsx";
-            if (format != "xlsx" && format != "csv") {
-              return ApiStatus(InvalidArgument("format must be xlsx or csv"), "format");
-            }
+            Result<std::string> format = SpreadsheetFormat(request);
+            if (!format.ok()) return ApiStatus(format.status(), "format");
             std::filesystem::path path = call.context.files.NewIncomingPath(call.context.random);
-            path += "." + format;
+            path += "." + *format;
+            RemovedAtScopeEnd remove_afterwards(path);
             Result<int64_t> exported =
                 import::ExportUsers(call.store, call.caller.organization.id, path.string());
             if (!exported.ok()) return exported.status();
-            std::ifstream in(path, std::ios::binary);
-            std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            std::error_code ignored;
-            std::filesystem::remove(path, ignored);
-            response.set_header("Content-Disposition", "attachment; filename=\"" +
-                                                           call.caller.organization.slug +
-                                                           "-users." + format + "\"");
-            response.set_content(std::move(bytes),
-                                 format == "csv" ? "text/csv; charset=utf-8"
-                                                 : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            if (!SendSpreadsheet(response, path,
+                                 call.caller.organization.slug + "-users." + *format)) {
+              return Internal("the export written to " + path.string() + " cannot be read");
+            }
             return Status::Ok();
           });
 

@@ -256,6 +256,20 @@ TEST_F(ApiTest, TheUserListSearchesSortsAndPages) {
   EXPECT_EQ(Body(client->Get("/api/v1/users?search=SCHMIDT"))["total"], 1);
 }
 
+TEST_F(ApiTest, DownloadsTheExportAndTheTemplateAndKeepsNoCopy) {
+  auto client = SignIn("viewer@acme.example");
+  auto exported = client->Get("/api/v1/users/export?format=csv");
+  ASSERT_EQ(exported->status, 200);
+  EXPECT_THAT(exported->get_header_value("Content-Disposition"), HasSubstr("acme-users.csv"));
+  EXPECT_THAT(exported->body, HasSubstr("dora.lee@acme.example"));
+  EXPECT_EQ(client->Get("/api/v1/users/export?format=ods")->status, 400);
+  auto workbook = client->Get("/api/v1/template?mode=delete");
+  ASSERT_EQ(workbook->status, 200);
+  EXPECT_EQ(workbook->body.substr(0, 2), "PK");  // a zip: the xlsx
+  EXPECT_THAT(workbook->get_header_value("Content-Type"), HasSubstr("spreadsheetml"));
+  EXPECT_TRUE(std::filesystem::is_empty(dir_.path() / "files" / "uploads"));
+}
+
 TEST_F(ApiTest, AdminsCreateChangeAndDeleteSingleUsers) {
   auto client = SignIn("admin@acme.example");
   auto outside = client->Post("/api/v1/users",
