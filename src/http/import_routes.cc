@@ -96,7 +96,7 @@ import::Wizard WizardFor(Call& call) {
 // Answers the job as it is now.
 ApiStatus SendJob(Call& call, httplib::Response& response, int64_t job_id, int status = 200) {
   import::Wizard wizard = WizardFor(call);
-  Result<import::WizardView> view = wizard.View(job_id, /*with_preview=*/true);
+  Result<import::WizardView> view = wizard.View(job_id, import::Wizard::Detail::kPreview);
   if (!view.ok()) return view.status();
   SendJson(response, JobJson(*view, call.context.executions, true), status);
   return Status::Ok();
@@ -163,7 +163,8 @@ void AddImportRoutes(Api& api) {
             nlohmann::json list = nlohmann::json::array();
             import::Wizard wizard = WizardFor(call);
             for (const ImportJob& job : *jobs) {
-              Result<import::WizardView> view = wizard.View(job.id, /*with_preview=*/false);
+              // The stored job only: a list does not open every job's file.
+              Result<import::WizardView> view = wizard.View(job.id, import::Wizard::Detail::kJob);
               if (!view.ok()) return view.status();
               list.push_back(JobJson(*view, call.context.executions, false));
             }

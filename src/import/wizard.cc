@@ -186,7 +186,7 @@ Result<std::vector<std::string>> Wizard::Headers(const ImportJob& job,
   return head.headers;
 }
 
-Result<WizardView> Wizard::View(int64_t job_id, bool with_preview) {
+Result<WizardView> Wizard::View(int64_t job_id, Detail detail) {
   WizardView view;
   ROSTER_ASSIGN_OR_RETURN(view.job, store_.GetJob(organization_.id, job_id));
   ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(view.job));
@@ -194,7 +194,7 @@ Result<WizardView> Wizard::View(int64_t job_id, bool with_preview) {
   ROSTER_ASSIGN_OR_RETURN(view.issue_counts, store_.CountIssues(organization_.id, job_id));
   std::error_code error;
   view.report_available = fs::exists(files_.ReportOf(job_id, "xlsx"), error);
-  if (!fs::exists(files_.UploadOf(job_id), error)) return view;
+  if (detail == Detail::kJob || !fs::exists(files_.UploadOf(job_id), error)) return view;
 
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(view.job));
   view.file_type = reader->type();
@@ -203,7 +203,7 @@ Result<WizardView> Wizard::View(int64_t job_id, bool with_preview) {
                           FindSheet(reader->sheets(), view.job.sheet, view.job.file_name));
   ROSTER_ASSIGN_OR_RETURN(
       SheetHead head,
-      ReadHead(*reader, sheet_index, view.job.header_row, with_preview ? kPreviewRows : 0));
+      ReadHead(*reader, sheet_index, view.job.header_row, detail == Detail::kPreview ? kPreviewRows : 0));
   view.preview = std::move(head.rows);
   ColumnMapping automatic = ColumnMapping::Automatic(head.headers);
   ColumnMapping chosen = StoredMapping(head.headers, view.job.mapping);

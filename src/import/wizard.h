@@ -91,7 +91,10 @@ class Wizard {
   Result<ImportJob> Start(ImportMode mode, const std::filesystem::path& incoming,
                           const std::string& file_name, const std::string& actor);
 
-  Result<WizardView> View(int64_t job_id, bool with_preview);
+  // How much of a job a view reads: the stored job only (lists), or also its file's sheets
+  // and header columns, or also the preview rows.
+  enum class Detail { kJob, kColumns, kPreview };
+  Result<WizardView> View(int64_t job_id, Detail detail);
   Result<std::vector<PreviewRow>> Preview(int64_t job_id, const std::string& sheet);
 
   // Step 5: the sheet and header row; the mapping becomes the automatic one for that header,

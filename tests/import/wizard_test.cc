@@ -56,7 +56,7 @@ TEST_F(WizardTest, StartsWithTheFirstSheetHeaderRowOneAndTheAutomaticMapping) {
   EXPECT_EQ(job.header_row, 1);
   EXPECT_EQ(job.mapping, (std::map<std::string, std::string>{{"email", "E-Mail"}}));
   EXPECT_TRUE(std::filesystem::exists(files_.UploadOf(id)));
-  Result<import::WizardView> view = MakeWizard().View(id, true);
+  Result<import::WizardView> view = MakeWizard().View(id, import::Wizard::Detail::kPreview);
   ASSERT_TRUE(view.ok());
   ASSERT_EQ(view->columns.size(), 2u);
   EXPECT_FALSE(view->columns[0].attribute);
@@ -120,7 +120,7 @@ TEST_F(WizardTest, FixesAndExclusionsRevalidateAndUnlockExecution) {
   ASSERT_TRUE(wizard.ExcludeErrors(id).ok());
   EXPECT_EQ(Job(id).state, JobState::kValidated);
   EXPECT_EQ(Job(id).counts.to_delete, 2);
-  Result<import::WizardView> view = wizard.View(id, false);
+  Result<import::WizardView> view = wizard.View(id, import::Wizard::Detail::kJob);
   EXPECT_THAT(view->decisions.excluded_rows, ElementsAre(4));
   // Taking the exclusion back brings the error back.
   ASSERT_TRUE(wizard.Include(id, 4).ok());
@@ -172,7 +172,7 @@ TEST_F(WizardTest, ACorrectedFileKeepsTheMappingAndDropsTheFixes) {
   EXPECT_EQ(job.file_name, "leavers-fixed.csv");
   EXPECT_EQ(job.mapping.at("email"), "E-Mail");
   EXPECT_EQ(job.state, JobState::kValidated);
-  EXPECT_TRUE(MakeWizard().View(id, false)->decisions.fixes.empty());
+  EXPECT_TRUE(MakeWizard().View(id, import::Wizard::Detail::kJob)->decisions.fixes.empty());
 }
 
 TEST_F(WizardTest, ACorrectedCsvFileKeepsItsHeaderRow) {
@@ -215,7 +215,7 @@ TEST_F(WizardTest, ACancelledJobKeepsNoFileAndCannotRun) {
 TEST_F(WizardTest, AnotherOrganizationSeesNoJob) {
   const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
   import::Wizard other(*store_, globex_, files_, sheet::Limits(), random_);
-  EXPECT_EQ(other.View(id, true).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(other.View(id, import::Wizard::Detail::kPreview).status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(other.Validate(id).code(), ErrorCode::kNotFound);
   EXPECT_EQ(other.Cancel(id).code(), ErrorCode::kNotFound);
   EXPECT_EQ(other.Claim(id, true, "w").status().code(), ErrorCode::kNotFound);
