@@ -191,7 +191,7 @@ void RunImport(const ImportOptions& options, Context& context) {
   Result<Organization> organization = store->FindOrganization(options.org);
   if (!organization.ok()) return context.Fail(organization.status());
   // Jobs left running by a killed roster read interrupted from now on.
-  if (Result<int64_t> recovered = store->RecoverInterruptedJobs(import::WorkerIsAlive);
+  if (Result<int64_t> recovered = store->RecoverInterruptedJobs(import::LivenessOf);
       !recovered.ok()) {
     return context.Fail(recovered.status());
   }

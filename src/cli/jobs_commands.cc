@@ -48,7 +48,7 @@ std::unique_ptr<Store> OpenForJobs(const std::string& org, Context& context,
     return nullptr;
   }
   organization = *found;
-  if (Result<int64_t> recovered = store->RecoverInterruptedJobs(import::WorkerIsAlive);
+  if (Result<int64_t> recovered = store->RecoverInterruptedJobs(import::LivenessOf);
       !recovered.ok()) {
     context.Fail(recovered.status());
     return nullptr;

@@ -28,6 +28,7 @@ struct ServeOptions {
   std::string data_dir;
   bool secure_cookies = false;
   int64_t session_hours = 8;
+  int workers = 2;
 };
 
 std::string EnvOr(const char* name, std::string fallback) {
@@ -61,6 +62,9 @@ void RunServe(const ServeOptions& options, Context& context) {
   if (options.session_hours < 1 || options.session_hours > 24 * 30) {
     return context.Fail(InvalidArgument("--session-hours must be 1 to 720"));
   }
+  if (options.workers < 0 || options.workers > 64) {
+    return context.Fail(InvalidArgument("--workers must be 0 to 64"));
+  }
   // Block the stop signals in every thread the server starts; one thread waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -79,6 +83,7 @@ void RunServe(const ServeOptions& options, Context& context) {
   server_options.data_dir = options.data_dir.empty() ? DefaultDataDir(context.db_url) : options.data_dir;
   server_options.secure_cookies = options.secure_cookies;
   server_options.auth.session_seconds = options.session_hours * 3600;
+  server_options.jobs.capacity = options.workers;
   server_options.log = [&](const std::string& line) {
     std::lock_guard lock(log_mutex);
     context.err << "roster: " << line << '\n' << std::flush;
@@ -129,6 +134,9 @@ void AddServeCommand(CLI::App& app, Context& context) {
   command->add_flag("--secure-cookies", options->secure_cookies,
                     "Behind TLS: cookies only over HTTPS, and HSTS");
   command->add_option("--session-hours", options->session_hours, "How long a sign-in lasts");
+  command->add_option("--workers", options->workers,
+                      "Imports this server runs at once (0: it only queues them for the other "
+                      "servers; SQLite runs one)");
   command->callback([options, &context] { RunServe(*options, context); });
 }
 

@@ -28,10 +28,11 @@ constexpr std::array<std::pair<ImportMode, std::string_view>, 2> kModes{{
     {ImportMode::kAddUpdate, "add-update"},
 }};
 
-constexpr std::array<std::pair<JobState, std::string_view>, 8> kStates{{
+constexpr std::array<std::pair<JobState, std::string_view>, 9> kStates{{
     {JobState::kUploaded, "uploaded"},
     {JobState::kMapped, "mapped"},
     {JobState::kValidated, "validated"},
+    {JobState::kQueued, "queued"},
     {JobState::kRunning, "running"},
     {JobState::kDone, "done"},
     {JobState::kFailed, "failed"},

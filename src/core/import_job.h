@@ -21,6 +21,7 @@ enum class JobState {
   kUploaded,
   kMapped,
   kValidated,
+  kQueued,  // confirmed, waiting for a server to pick it (DESIGN.md section 3)
   kRunning,
   kDone,
   kFailed,
@@ -100,6 +101,12 @@ struct ImportJob {
   std::string error;   // why it failed
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  std::string confirmed_by;  // the admin who confirmed the execution (the audit's actor)
+  int64_t queued_at = 0;     // when it was confirmed
+  // How far its execution got, as the executing server last published it (on backends that
+  // several servers share; -1 total while the file is read again).
+  int64_t progress_done = 0;
+  int64_t progress_total = 0;
 };
 
 // One user a delete plan will delete: by id, and only while the user's matching key still

@@ -19,6 +19,7 @@
 #include "http/api_error.h"
 #include "http/auth.h"
 #include "http/executions.h"
+#include "http/job_dispatcher.h"
 #include "http/store_pool.h"
 #include "import/wizard.h"
 #include "sheet/limits.h"
@@ -30,6 +31,7 @@ struct ApiContext {
   StorePool& pool;
   Authenticator& auth;
   Executions& executions;
+  JobDispatcher& dispatcher;
   const import::JobFiles& files;
   const Clock& clock;
   RandomSource& random;

@@ -21,7 +21,16 @@ void Executions::Start(
     });
     *finished = true;
   });
-  runs_.push_back({std::move(thread), std::move(finished)});
+  runs_.push_back({job_id, std::move(thread), std::move(finished)});
+}
+
+std::map<int64_t, ExecutionProgress> Executions::Running() const {
+  std::lock_guard lock(mutex_);
+  std::map<int64_t, ExecutionProgress> running;
+  for (const Run& run : runs_) {
+    if (!*run.finished) running[run.job_id] = progress_.at(run.job_id);
+  }
+  return running;
 }
 
 std::optional<ExecutionProgress> Executions::ProgressOf(int64_t job_id) const {

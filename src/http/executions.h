@@ -33,6 +33,8 @@ class Executions {
              std::function<void(const std::function<void(int64_t, int64_t)>& progress)> run);
   // The progress of a run of this process, if one runs or ran.
   std::optional<ExecutionProgress> ProgressOf(int64_t job_id) const;
+  // The runs that have not ended, with their progress, by job id.
+  std::map<int64_t, ExecutionProgress> Running() const;
   // Waits for every run to end.
   void Stop();
 
@@ -40,6 +42,7 @@ class Executions {
   mutable std::mutex mutex_;
   std::map<int64_t, ExecutionProgress> progress_;
   struct Run {
+    int64_t job_id = 0;
     std::thread thread;
     std::shared_ptr<std::atomic<bool>> finished;
   };

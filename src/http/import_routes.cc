@@ -54,7 +54,11 @@ nlohmann::json JobJson(const import::WizardView& view, const Executions& executi
   }
   nlohmann::json fixes = nlohmann::json::object();
   for (const auto& [row, value] : view.decisions.fixes) fixes[std::to_string(row)] = value;
+  // This server's own run knows its progress best; another server's run published its own.
   std::optional<ExecutionProgress> progress = executions.ProgressOf(job.id);
+  if (!progress && job.state == JobState::kRunning) {
+    progress = ExecutionProgress{job.progress_done, job.progress_total};
+  }
   const bool validated = job.state != JobState::kUploaded && job.state != JobState::kCancelled;
   nlohmann::json json = {
       {"id", job.id},
@@ -325,19 +329,10 @@ void AddImportRoutes(Api& api) {
              }
              const int64_t job_id = IdParam(request);
              import::Wizard wizard = WizardFor(call);
-             Result<ImportJob> claimed = wizard.Claim(job_id, cascade->get<bool>(), call.context.worker);
-             if (!claimed.ok()) return claimed.status();
-             ApiContext& context = call.context;
-             const Organization organization = call.caller.organization;
-             const std::string actor = call.caller.admin.email;
-             context.executions.Start(job_id, [&context, organization, actor, job_id](
-                                                  const ProgressCallback& progress) {
-               Result<StorePool::Lease> store = context.pool.Acquire();
-               if (!store.ok()) return;  // the job stays running; its worker's end interrupts it
-               import::Wizard runner(**store, organization, context.files, context.limits,
-                                     context.random);
-               (void)runner.Run(job_id, context.worker, actor, progress);
-             });
+             Result<ImportJob> queued =
+                 wizard.Confirm(job_id, cascade->get<bool>(), call.caller.admin.email);
+             if (!queued.ok()) return queued.status();
+             call.context.dispatcher.Wake();
              return SendJob(call, response, job_id, 202);
            });
 

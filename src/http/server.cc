@@ -26,16 +26,21 @@ Server::Server(ServerOptions options, const Clock& clock, RandomSource& random)
       pool_(options_.db_url, clock),
       auth_(clock, random, options_.auth),
       files_(options_.data_dir) {
-  context_ = std::make_unique<ApiContext>(ApiContext{pool_, auth_, executions_, files_, clock_,
-                                                     random_, options_.limits,
-                                                     import::ThisWorker(), options_.secure_cookies});
+  const std::string worker = import::ThisWorker();
+  DispatcherOptions jobs = options_.jobs;
+  jobs.log = options_.log;
+  dispatcher_ = std::make_unique<JobDispatcher>(jobs, pool_, executions_, files_, options_.limits,
+                                                random_, worker);
+  context_ = std::make_unique<ApiContext>(ApiContext{pool_, auth_, executions_, *dispatcher_,
+                                                     files_, clock_, random_, options_.limits,
+                                                     worker, options_.secure_cookies});
   api_ = std::make_unique<Api>(http_, *context_);
   AddRoutes();
 }
 
 Server::~Server() {
   Stop();
-  executions_.Stop();
+  dispatcher_->Stop();
 }
 
 void Server::AddRoutes() {
@@ -104,7 +109,7 @@ Result<int> Server::Bind() {
   files_.RemoveExpired(options_.keep_files_seconds);
   {
     ROSTER_ASSIGN_OR_RETURN(StorePool::Lease store, pool_.Acquire());
-    ROSTER_RETURN_IF_ERROR(store->RecoverInterruptedJobs(import::WorkerIsAlive).status());
+    ROSTER_RETURN_IF_ERROR(store->RecoverInterruptedJobs(import::LivenessOf).status());
     ROSTER_RETURN_IF_ERROR(store->DeleteExpiredSessions(clock_.NowSeconds()).status());
   }
   int port = options_.port == 0 ? http_.bind_to_any_port(options_.host)
@@ -117,8 +122,11 @@ Result<int> Server::Bind() {
 }
 
 Status Server::Listen() {
-  if (!http_.listen_after_bind()) return Unavailable("the server stopped listening");
-  executions_.Stop();
+  dispatcher_->Start();
+  const bool listened = http_.listen_after_bind();
+  // Queued jobs stay queued for the other servers (or the next start); running ones finish.
+  dispatcher_->Stop();
+  if (!listened) return Unavailable("the server stopped listening");
   return Status::Ok();
 }
 

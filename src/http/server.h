@@ -2,7 +2,7 @@
 
 // Server: `roster serve`. The JSON API under /api/v1 (docs/api.md), the web console's files
 // for every other path, /healthz, a log line per request, security headers on every answer,
-// and the background executions of imports. Bind() then Listen() (blocking) in one thread;
+// and the imports that run in the background (JobDispatcher). Bind() then Listen() (blocking) in one thread;
 // Stop() from any other thread ends Listen() after the running executions have finished.
 
 #include <httplib.h>
@@ -16,6 +16,7 @@
 #include "http/api.h"
 #include "http/auth.h"
 #include "http/executions.h"
+#include "http/job_dispatcher.h"
 #include "http/store_pool.h"
 #include "import/wizard.h"
 #include "sheet/limits.h"
@@ -32,7 +33,8 @@ struct ServerOptions {
   AuthOptions auth;
   sheet::Limits limits;
   int64_t keep_files_seconds = 24 * 3600;  // reports and abandoned uploads
-  std::function<void(const std::string&)> log;  // one line per request
+  std::function<void(const std::string&)> log;  // one line per request, and the imports run
+  DispatcherOptions jobs;  // the imports this server runs (its log is `log`)
 };
 
 class Server {
@@ -58,6 +60,7 @@ class Server {
   Authenticator auth_;
   Executions executions_;
   import::JobFiles files_;
+  std::unique_ptr<JobDispatcher> dispatcher_;
   std::unique_ptr<ApiContext> context_;
   std::unique_ptr<Api> api_;
 };

@@ -63,9 +63,7 @@ Result<ExecutionResult> ExecuteUpsert(Store& store, const Organization& organiza
 
 }  // namespace
 
-Result<ImportJob> ClaimForExecution(Store& store, const Organization& organization,
-                                    int64_t job_id, const std::string& worker) {
-  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store.GetJob(organization.id, job_id));
+Status CheckRunnable(const ImportJob& job) {
   if (job.state == JobState::kMapped) {
     return FailedPrecondition(
         "import job " + std::to_string(job.id) + " has " + std::to_string(job.counts.errors) +
@@ -77,6 +75,13 @@ Result<ImportJob> ClaimForExecution(Store& store, const Organization& organizati
     return FailedPrecondition("import job " + std::to_string(job.id) +
                               " has not been checked yet; validate it first");
   }
+  return Status::Ok();
+}
+
+Result<ImportJob> ClaimForExecution(Store& store, const Organization& organization,
+                                    int64_t job_id, const std::string& worker) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store.GetJob(organization.id, job_id));
+  ROSTER_RETURN_IF_ERROR(CheckRunnable(job));
   ROSTER_RETURN_IF_ERROR(store.ClaimJob(organization.id, job.id, worker));
   return store.GetJob(organization.id, job.id);
 }

@@ -39,6 +39,10 @@ struct ExecutionResult {
   UpsertOutcome upsert_outcome;  // add/update mode
 };
 
+// Checks that the job may run: kFailedPrecondition when it has unresolved errors or was not
+// validated (the store refuses what ran, runs or waits to run).
+Status CheckRunnable(const ImportJob& job);
+
 // Checks that the job may run (it was validated and has no unresolved error) and claims it
 // for `worker`: kFailedPrecondition when it has errors, was not validated, ran or runs
 // already; kAborted when another import of the organization runs. Returns the running job.

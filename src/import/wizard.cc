@@ -427,13 +427,12 @@ Status Wizard::Cancel(int64_t job_id) {
   return Status::Ok();
 }
 
-Result<ImportJob> Wizard::Claim(int64_t job_id, bool delete_elearning, const std::string& worker) {
+Result<ImportJob> Wizard::Confirm(int64_t job_id, bool delete_elearning,
+                                  const std::string& admin) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
-  if (Editable(job.state) && job.delete_elearning != delete_elearning) {
-    job.delete_elearning = delete_elearning;
-    ROSTER_RETURN_IF_ERROR(store_.SaveJob(job));
-  }
-  return ClaimForExecution(store_, organization_, job_id, worker);
+  ROSTER_RETURN_IF_ERROR(CheckRunnable(job));
+  ROSTER_RETURN_IF_ERROR(store_.EnqueueJob(organization_.id, job_id, delete_elearning, admin));
+  return store_.GetJob(organization_.id, job_id);
 }
 
 Result<ExecutionResult> Wizard::Run(int64_t job_id, const std::string& worker,

@@ -114,9 +114,10 @@ class Wizard {
                      const std::string& file_name);
   Status Cancel(int64_t job_id);
 
-  // Step 9: records the admin's choice and claims the job for `worker` (see
-  // ClaimForExecution); what may go wrong is known before anything runs.
-  Result<ImportJob> Claim(int64_t job_id, bool delete_elearning, const std::string& worker);
+  // Step 9: the admin confirms, with their choice about the e-learning accounts: the job is
+  // queued for whichever server is free (Store::ClaimNextJob). What may go wrong is known
+  // here, before anything runs: errors, not validated, already queued or run.
+  Result<ImportJob> Confirm(int64_t job_id, bool delete_elearning, const std::string& admin);
   // Step 10: executes a claimed job, writes its report and removes the upload. `progress`
   // hears (rows read, -1) while the file is read again for the report, then (done, total)
   // while the plan is written.

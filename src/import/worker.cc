@@ -52,11 +52,12 @@ std::string ThisWorker() {
   return HostName() + ":" + pid + ":" + StartTime(pid);
 }
 
-bool WorkerIsAlive(std::string_view worker) {
+WorkerLiveness LivenessOf(std::string_view worker) {
   std::vector<std::string> parts = Split(worker, ':');
-  if (parts.size() != 3) return false;  // not a name this code wrote: nobody runs it
-  if (parts[0] != HostName()) return true;
-  return !parts[2].empty() && StartTime(parts[1]) == parts[2];
+  if (parts.size() != 3) return WorkerLiveness::kGone;  // not a name this code wrote
+  if (parts[0] != HostName()) return WorkerLiveness::kUnknown;
+  return !parts[2].empty() && StartTime(parts[1]) == parts[2] ? WorkerLiveness::kAlive
+                                                              : WorkerLiveness::kGone;
 }
 
 }  // namespace roster::import

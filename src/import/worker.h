@@ -8,13 +8,16 @@
 #include <string>
 #include <string_view>
 
+#include "store/store.h"
+
 namespace roster::import {
 
 // "host:pid:starttime" for the calling process.
 std::string ThisWorker();
 
-// False when `worker` names a process of this machine that no longer runs. Workers of other
-// machines are taken as alive (their own host must recover them).
-bool WorkerIsAlive(std::string_view worker);
+// Whether `worker` still runs: kGone for a process of this machine that no longer runs (or a
+// name this code did not write), kAlive for one that does, kUnknown for another machine's
+// (Store::RecoverInterruptedJobs decides about those).
+WorkerLiveness LivenessOf(std::string_view worker);
 
 }  // namespace roster::import

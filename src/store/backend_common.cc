@@ -47,7 +47,9 @@ Status JobNoLongerChangeable(int64_t job_id, JobState state) {
 Status JobNotClaimable(int64_t job_id, JobState state) {
   return FailedPrecondition("import job " + std::to_string(job_id) + " is " +
                             std::string(JobStateName(state)) +
-                            (state == JobState::kRunning || state == JobState::kDone
+                            (state == JobState::kQueued
+                                 ? " (confirmed, waiting for a server to run it): it runs only once"
+                             : state == JobState::kRunning || state == JobState::kDone
                                  ? ": it runs only once"
                                  : ": only a validated job can run"));
 }

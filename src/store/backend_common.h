@@ -33,7 +33,17 @@ inline constexpr int kUserColumnCount = 17;
 // The columns of a stored job, in the order both backends read them.
 inline constexpr std::string_view kJobColumns =
     "id, org_id, mode, state, actor, file_name, file_sha256, file_size, sheet, header_row, "
-    "mapping, decisions, delete_elearning, counts, worker, error, created_at, updated_at";
+    "mapping, decisions, delete_elearning, counts, worker, error, created_at, updated_at, "
+    "confirmed_by, queued_at, progress_done, progress_total";
+
+// The condition (on import_jobs aliased q) of a queued job that may run now: its organization
+// runs no job, and it is the organization's first in the queue (an organization's imports run
+// in the order they were confirmed, also when servers race for them).
+inline constexpr std::string_view kNextInQueue =
+    "q.state = 'queued' AND NOT EXISTS (SELECT 1 FROM import_jobs r WHERE r.org_id = q.org_id "
+    "AND r.state = 'running') AND NOT EXISTS (SELECT 1 FROM import_jobs o WHERE "
+    "o.org_id = q.org_id AND o.state = 'queued' AND (o.queued_at < q.queued_at OR "
+    "(o.queued_at = q.queued_at AND o.id < q.id)))";
 
 // A LIKE pattern that finds `text` anywhere, with LIKE's own wildcards escaped by '\'.
 std::string ContainsPattern(std::string_view text);

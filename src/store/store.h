@@ -117,6 +117,13 @@ struct DeletionOutcome {
   std::vector<int64_t> gone_rows;  // the plan rows of the users counted in already_gone
 };
 
+// What a process can tell about the worker that runs a job (see RecoverInterruptedJobs).
+enum class WorkerLiveness { kAlive, kGone, kUnknown };
+
+// How long a job claimed by a worker of another machine may run before its execution's
+// transaction starts (reading its file again comes first); after that, no lock means no worker.
+inline constexpr int64_t kClaimGraceSeconds = 120;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -193,9 +200,29 @@ class Store {
   // when the job is in any other state (it ran, or runs); kAborted when another job of the
   // organization is running (one writer per organization).
   virtual Status ClaimJob(int64_t org_id, int64_t job_id, std::string_view worker) = 0;
-  // Marks running jobs whose worker `is_alive` says is gone as interrupted; returns how many.
+  // Confirms a validated or interrupted job: it waits queued, with the cascade choice and who
+  // confirmed it, until a server claims it with ClaimNextJob. kFailedPrecondition in any other
+  // state (so a job confirmed twice, from two tabs or two servers, is queued once).
+  virtual Status EnqueueJob(int64_t org_id, int64_t job_id, bool delete_elearning,
+                            std::string_view confirmed_by) = 0;
+  // Claims for `worker` the oldest queued job of an organization that runs no other job (it
+  // becomes running); nullopt when there is none. Processes sharing the database each get a
+  // different job (on PostgreSQL: FOR UPDATE SKIP LOCKED), and never two of one organization.
+  virtual Result<std::optional<ImportJob>> ClaimNextJob(std::string_view worker) = 0;
+  // Marks running jobs whose worker is gone as interrupted; returns how many. `liveness`
+  // answers for workers of this machine; of a worker it cannot tell about (another machine's),
+  // SQLite assumes it is alive (its file is not shared between machines), and PostgreSQL
+  // takes it as gone when its job was claimed more than kClaimGraceSeconds ago and no
+  // transaction executes it (an execution holds the job's advisory lock until it ends; the
+  // database ends the sessions of a vanished machine after its TCP keepalives fail).
   virtual Result<int64_t> RecoverInterruptedJobs(
-      const std::function<bool(std::string_view worker)>& is_alive) = 0;
+      const std::function<WorkerLiveness(std::string_view worker)>& liveness) = 0;
+  // Publishes how far the running job got (done of total; total -1 while the file is read
+  // again), so that any server can show it. Only where ConcurrentWriters(): on SQLite the
+  // execution holds the only write lock until it ends.
+  virtual Status SaveProgress(int64_t org_id, int64_t job_id, int64_t done, int64_t total) = 0;
+  // True when other connections can write while an execution runs (PostgreSQL).
+  virtual bool ConcurrentWriters() const = 0;
   // Gives up a running job after a failure: it reads interrupted, with the reason, and can be
   // claimed again (nothing of it was committed).
   virtual Status InterruptJob(int64_t org_id, int64_t job_id, std::string_view error) = 0;

@@ -1,6 +1,7 @@
 // Two `roster serve` processes on one PostgreSQL database (DESIGN.md section 3: the service
-// scales out on PostgreSQL): a job confirmed on both at the same moment runs once, and two
-// imports of one organization never run at the same time.
+// scales out on PostgreSQL): a job confirmed on both at the same moment runs once, two imports
+// of one organization never run at the same time, and a job queued on a server that runs no
+// imports is picked by the other.
 
 #include <httplib.h>
 #include <signal.h>
@@ -52,9 +53,10 @@ class TwoServersTest : public ::testing::Test {
       const std::string out = dir_.File("out-" + std::to_string(server == &a_));
       // One data folder for both, as a shared volume would be: an upload received by one
       // server can be checked and run by the other.
-      server->pid = StartRoster({"--db", url_, "serve", "--listen", "127.0.0.1:0", "--data-dir",
-                                 dir_.File("files")},
-                                out, dir_.File("err-" + std::to_string(server == &a_)));
+      std::vector<std::string> args = {"--db", url_, "serve", "--listen", "127.0.0.1:0",
+                                       "--data-dir", dir_.File("files")};
+      if (server == &a_) args.insert(args.end(), a_args_.begin(), a_args_.end());
+      server->pid = StartRoster(args, out, ErrOf(*server));
       const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
       for (int i = 0; i < 400 && server->port == 0; ++i) {
         std::smatch match;
@@ -74,6 +76,8 @@ class TwoServersTest : public ::testing::Test {
       waitpid(server->pid, &status, 0);
     }
   }
+
+  std::string ErrOf(const Server& server) { return dir_.File("err-" + std::to_string(&server == &a_)); }
 
   // A client of `server` signed in as the demo owner (the session is in the database, so it
   // is good on both servers).
@@ -131,7 +135,7 @@ class TwoServersTest : public ::testing::Test {
     json job;
     for (int i = 0; i < 1200; ++i) {
       job = json::parse(client->Get("/api/v1/imports/" + std::to_string(id))->body);
-      if (job["state"] != "running" && job["state"] != "validated") break;
+      if (job["state"] != "queued" && job["state"] != "running") break;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return job;
@@ -139,6 +143,7 @@ class TwoServersTest : public ::testing::Test {
 
   TempDir dir_;
   std::string url_;
+  std::vector<std::string> a_args_;  // more arguments of server A
   Server a_;
   Server b_;
   std::string cookie_;
@@ -173,8 +178,8 @@ TEST_F(TwoServersTest, AJobConfirmedOnBothServersAtOnceRunsOnce) {
 
 TEST_F(TwoServersTest, TwoImportsOfOneOrganizationOnTwoServersRunOneAtATime) {
   const int64_t before = UserCount();
-  const int64_t first = ValidatedJob(a_, DemoAddresses(0, 400));
-  const int64_t second = ValidatedJob(b_, DemoAddresses(400, 400));
+  const int64_t first = ValidatedJob(a_, DemoAddresses(0, 450));
+  const int64_t second = ValidatedJob(b_, DemoAddresses(450, 450));
   const std::string body = json{{"delete_elearning_accounts", false}}.dump();
   std::promise<void> go;
   std::shared_future<void> start = go.get_future().share();
@@ -187,26 +192,60 @@ TEST_F(TwoServersTest, TwoImportsOfOneOrganizationOnTwoServersRunOneAtATime) {
   auto on_a = std::async(std::launch::async, execute, std::cref(a_), first);
   auto on_b = std::async(std::launch::async, execute, std::cref(b_), second);
   go.set_value();
-  auto answer_a = on_a.get();
-  auto answer_b = on_b.get();
-  int64_t deleted = 0;
-  int refused = 0;
-  for (const auto& [answer, job, server] :
-       {std::tuple{&answer_a, first, &a_}, std::tuple{&answer_b, second, &b_}}) {
-    if ((*answer)->status == 409) {
-      // Refused because the other one ran: it says so, and nothing of it ran.
-      EXPECT_EQ(json::parse((*answer)->body)["error"]["code"], "aborted") << (*answer)->body;
-      ++refused;
-      continue;
+  // Both are accepted: the second waits in the queue until the first is done.
+  ASSERT_EQ(on_a.get()->status, 202);
+  ASSERT_EQ(on_b.get()->status, 202);
+  auto client = Client(a_);
+  int both_running = 0;
+  for (int i = 0; i < 2400; ++i) {
+    auto jobs = json::parse(client->Get("/api/v1/imports")->body);
+    int running = 0;
+    int over = 0;
+    for (const json& job : jobs["jobs"]) {
+      if (job["id"] != first && job["id"] != second) continue;
+      if (job["state"] == "running") ++running;
+      if (job["state"] == "done") ++over;
     }
-    ASSERT_EQ((*answer)->status, 202) << (*answer)->body;
-    json done = WaitUntilOver(*server, job);
-    EXPECT_EQ(done["state"], "done");
-    deleted += done["counts"]["deleted"].get<int64_t>();
+    if (running > 1) ++both_running;
+    if (over == 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  EXPECT_LE(refused, 1);
-  EXPECT_EQ(deleted, 400 * (2 - refused));
-  EXPECT_EQ(UserCount(), before - deleted);
+  EXPECT_EQ(both_running, 0);
+  for (int64_t job : {first, second}) {
+    json done = WaitUntilOver(a_, job);
+    EXPECT_EQ(done["state"], "done");
+    EXPECT_EQ(done["counts"]["deleted"], 450) << done.dump();
+  }
+  EXPECT_EQ(UserCount(), before - 900);
+  auto audit = json::parse(Client(b_)->Get("/api/v1/audit")->body);
+  EXPECT_EQ(audit["events"].size(), 2u);
+}
+
+// Server A only takes requests (--workers 0): what it queues, B runs.
+class QueueingServerTest : public TwoServersTest {
+ protected:
+  void SetUp() override {
+    a_args_ = {"--workers", "0"};
+    TwoServersTest::SetUp();
+  }
+};
+
+TEST_F(QueueingServerTest, AJobQueuedOnAServerThatRunsNoneIsRunByTheOther) {
+  const int64_t before = UserCount();
+  const int64_t job = ValidatedJob(a_, DemoAddresses(0, 500));
+  auto answer = Client(a_)->Post("/api/v1/imports/" + std::to_string(job) + "/execute",
+                                 json{{"delete_elearning_accounts", true}}.dump(),
+                                 "application/json");
+  ASSERT_EQ(answer->status, 202) << answer->body;
+  EXPECT_THAT(json::parse(answer->body)["state"].get<std::string>(),
+              ::testing::AnyOf("queued", "running", "done"));
+  json done = WaitUntilOver(a_, job);
+  EXPECT_EQ(done["state"], "done") << done.dump();
+  EXPECT_EQ(done["counts"]["deleted"], 500);
+  EXPECT_EQ(UserCount(), before - 500);
+  const std::string ran_here = "import job " + std::to_string(job) + " runs here";
+  EXPECT_THAT(ReadFile(ErrOf(b_)), ::testing::HasSubstr(ran_here));
+  EXPECT_THAT(ReadFile(ErrOf(a_)), ::testing::Not(::testing::HasSubstr(ran_here)));
 }
 
 }  // namespace

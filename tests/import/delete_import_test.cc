@@ -303,7 +303,7 @@ TEST_F(DeleteImportTest, AJobOfADeadWorkerIsInterruptedAndRunsAgain) {
   std::string dead = import::ThisWorker();
   dead = dead.substr(0, dead.rfind(':')) + ":1";
   ASSERT_TRUE(store_->ClaimJob(acme_.id, job->id, dead).ok());
-  EXPECT_EQ(*store_->RecoverInterruptedJobs(import::WorkerIsAlive), 1);
+  EXPECT_EQ(*store_->RecoverInterruptedJobs(import::LivenessOf), 1);
   EXPECT_EQ(store_->GetJob(acme_.id, job->id)->state, JobState::kInterrupted);
   Result<import::ExecutionResult> run = import::ExecuteJob(*store_, acme_, Request(job->id));
   ASSERT_TRUE(run.ok()) << run.status().ToString();

@@ -113,7 +113,7 @@ TEST_F(WizardTest, FixesAndExclusionsRevalidateAndUnlockExecution) {
   ASSERT_TRUE(wizard.Validate(id).ok());
   EXPECT_EQ(Job(id).state, JobState::kMapped);
   EXPECT_EQ(Job(id).counts.errors, 2);
-  EXPECT_EQ(wizard.Claim(id, false, "w").status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(wizard.Confirm(id, false, "admin@acme.example").status().code(), ErrorCode::kFailedPrecondition);
 
   ASSERT_TRUE(wizard.Fix(id, 3, "bob.jones@acme.example").ok());
   EXPECT_EQ(Job(id).counts.errors, 1);
@@ -128,8 +128,17 @@ TEST_F(WizardTest, FixesAndExclusionsRevalidateAndUnlockExecution) {
   EXPECT_EQ(wizard.Include(id, 4).code(), ErrorCode::kNotFound);
   ASSERT_TRUE(wizard.Exclude(id, 4).ok());
 
-  Result<ImportJob> claimed = wizard.Claim(id, /*delete_elearning=*/true, "w");
-  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  Result<ImportJob> queued = wizard.Confirm(id, /*delete_elearning=*/true, "admin@acme.example");
+  ASSERT_TRUE(queued.ok()) << queued.status().ToString();
+  EXPECT_EQ(queued->state, JobState::kQueued);
+  EXPECT_EQ(queued->confirmed_by, "admin@acme.example");
+  EXPECT_TRUE(queued->delete_elearning);
+  // Confirmed twice (two tabs): queued once.
+  EXPECT_EQ(wizard.Confirm(id, true, "admin@acme.example").status().code(),
+            ErrorCode::kFailedPrecondition);
+  Result<std::optional<ImportJob>> claimed = store_->ClaimNextJob("w");
+  ASSERT_TRUE(claimed.ok() && claimed->has_value());
+  EXPECT_EQ((*claimed)->id, id);
   Result<import::ExecutionResult> run = wizard.Run(id, "w", "admin@acme.example", {});
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   EXPECT_EQ(run->job.counts.deleted, 2);
@@ -152,7 +161,7 @@ TEST_F(WizardTest, ChangingTheMappingOrHeaderRowDropsTheOldPlan) {
   EXPECT_EQ(Job(id).state, JobState::kUploaded);
   EXPECT_EQ(Job(id).counts.to_delete, 0);
   EXPECT_TRUE(store_->LoadPlan(acme_.id, id)->empty());
-  EXPECT_EQ(wizard.Claim(id, false, "w").status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(wizard.Confirm(id, false, "admin@acme.example").status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(wizard.SetMapping(id, {{"salary", "Mail"}}).code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(wizard.ChooseSheet(id, "Nope", 1).code(), ErrorCode::kInvalidArgument);
   // Unassigned stays unassigned: the stored mapping is the whole mapping.
@@ -195,7 +204,8 @@ TEST_F(WizardTest, AnAdminCannotDeleteThemselvesByImport) {
   EXPECT_EQ(Job(id).state, JobState::kMapped);
   EXPECT_EQ(store_->CountIssues(acme_.id, id)->at("own_address"), 1);
   ASSERT_TRUE(wizard.Exclude(id, 2).ok());
-  ASSERT_TRUE(wizard.Claim(id, false, "w").ok());
+  ASSERT_TRUE(wizard.Confirm(id, false, "admin@acme.example").ok());
+  ASSERT_TRUE(store_->ClaimNextJob("w")->has_value());
   ASSERT_TRUE(wizard.Run(id, "w", "admin@acme.example", {}).ok());
   EXPECT_THAT(RemainingEmails(), ::testing::Contains("admin@acme.example"));
   EXPECT_EQ(Job(id).counts.deleted, 1);
@@ -208,7 +218,7 @@ TEST_F(WizardTest, ACancelledJobKeepsNoFileAndCannotRun) {
   ASSERT_TRUE(wizard.Cancel(id).ok());
   EXPECT_EQ(Job(id).state, JobState::kCancelled);
   EXPECT_FALSE(std::filesystem::exists(files_.UploadOf(id)));
-  EXPECT_EQ(wizard.Claim(id, false, "w").status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(wizard.Confirm(id, false, "admin@acme.example").status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(RemainingEmails().size(), 3u);
 }
 
@@ -218,7 +228,7 @@ TEST_F(WizardTest, AnotherOrganizationSeesNoJob) {
   EXPECT_EQ(other.View(id, import::Wizard::Detail::kPreview).status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(other.Validate(id).code(), ErrorCode::kNotFound);
   EXPECT_EQ(other.Cancel(id).code(), ErrorCode::kNotFound);
-  EXPECT_EQ(other.Claim(id, true, "w").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(other.Confirm(id, true, "admin@globex.example").status().code(), ErrorCode::kNotFound);
 }
 
 TEST_F(WizardTest, RemovesOnlyExpiredIncomingFilesAndReports) {

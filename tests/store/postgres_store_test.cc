@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <latch>
 #include <pqxx/pqxx>
 #include <thread>
@@ -376,6 +377,104 @@ TEST_F(PostgresStoreTest, AnExecutionWhoseJobWasInterruptedMeanwhileCommitsNothi
   EXPECT_EQ(outcome.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(*store_->CountUsers(acme_.id), 20);
   EXPECT_EQ(store_->GetJob(acme_.id, job)->state, JobState::kInterrupted);
+}
+
+// Servers taking jobs from the queue at the same moment: each job goes to one of them, and
+// two jobs of one organization never run at once (the second stays queued).
+TEST_F(PostgresStoreTest, RacingServersTakeEachQueuedJobOnceAndOneJobPerOrganization) {
+  std::unique_ptr<PostgresStore> other = Open();
+  ASSERT_NE(other, nullptr);
+  constexpr int kRaces = 50;
+  for (int race = 0; race < kRaces; ++race) {
+    const int64_t job_a = ValidatedJob();
+    const int64_t job_b = ValidatedJob();
+    ASSERT_TRUE(store_->EnqueueJob(acme_.id, job_a, false, "a").ok());
+    ASSERT_TRUE(store_->EnqueueJob(acme_.id, job_b, false, "a").ok());
+    auto [first, second] = Race([&] { return store_->ClaimNextJob("worker-a"); },
+                                [&] { return other->ClaimNextJob("worker-b"); });
+    ASSERT_TRUE(first.ok() && second.ok()) << first.status().ToString() << " / "
+                                           << second.status().ToString();
+    ASSERT_NE(first->has_value(), second->has_value()) << "race " << race;
+    const ImportJob& claimed = first->has_value() ? **first : **second;
+    EXPECT_EQ(claimed.id, job_a) << "the older one first";
+    ASSERT_TRUE(store_->InterruptJob(acme_.id, job_a, "next").ok());
+    Result<std::optional<ImportJob>> next = other->ClaimNextJob("worker-b");
+    ASSERT_TRUE(next.ok() && next->has_value())
+        << "race " << race << ": " << next.status().ToString() << " "
+        << JobStateName(store_->GetJob(acme_.id, job_b)->state);
+    EXPECT_EQ((*next)->id, job_b);
+    ASSERT_TRUE(store_->InterruptJob(acme_.id, job_b, "next").ok());
+  }
+  // Many organizations, many jobs: every job is taken exactly once.
+  std::vector<int64_t> queued;
+  for (int i = 0; i < 30; ++i) {
+    Result<Organization> organization = store_->CreateOrganization(
+        {0, "org" + std::to_string(i), "Org", "en", {"org" + std::to_string(i) + ".example"}});
+    ASSERT_TRUE(organization.ok());
+    ImportJob job;
+    job.org_id = organization->id;
+    job.state = JobState::kValidated;
+    queued.push_back(store_->CreateJob(job)->id);
+    ASSERT_TRUE(store_->EnqueueJob(organization->id, queued.back(), false, "a").ok());
+  }
+  auto take_all = [](PostgresStore& store, const std::string& worker) {
+    std::vector<int64_t> taken;
+    while (true) {
+      Result<std::optional<ImportJob>> next = store.ClaimNextJob(worker);
+      if (!next.ok() || !next->has_value()) break;
+      taken.push_back((*next)->id);
+    }
+    return Result<std::vector<int64_t>>(taken);
+  };
+  auto [mine, theirs] = Race([&] { return take_all(*store_, "worker-a"); },
+                             [&] { return take_all(*other, "worker-b"); });
+  std::vector<int64_t> all = *mine;
+  all.insert(all.end(), theirs->begin(), theirs->end());
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all, queued);
+}
+
+// A job claimed by a worker of another machine (its liveness unknown here) reads interrupted
+// once it had time to start and no transaction executes it; never while one does.
+TEST_F(PostgresStoreTest, AJobOfAVanishedMachineIsRecoveredOnlyWhenNothingExecutesIt) {
+  std::unique_ptr<PostgresStore> recoverer = Open();
+  ASSERT_NE(recoverer, nullptr);
+  auto unknown = [](std::string_view) { return WorkerLiveness::kUnknown; };
+  std::vector<User> users = AddUsers(20);
+  const std::string far_worker = "far-host:4242:99";
+
+  const int64_t executing = ValidatedJob();
+  ASSERT_TRUE(store_->ClaimJob(acme_.id, executing, far_worker).ok());
+  EXPECT_EQ(*recoverer->RecoverInterruptedJobs(unknown), 0) << "within the grace period";
+  clock_.Set(kNow + kClaimGraceSeconds + 1);
+  Result<int64_t> recovered_meanwhile = Internal("not called");
+  const std::vector<PlannedDeletion> plan = PlanFor(users);  // the request only views it
+  DeletionRequest request{acme_.id, executing, far_worker, plan, false,
+                          {"t", "import.delete", "{}"},
+                          [&](int64_t done, int64_t total) {
+                            if (done > 0 && done < total && !recovered_meanwhile.ok()) {
+                              recovered_meanwhile = recoverer->RecoverInterruptedJobs(unknown);
+                            }
+                          }, ""};
+  Result<DeletionOutcome> outcome = store_->ExecuteDeletion(request);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ASSERT_TRUE(recovered_meanwhile.ok()) << recovered_meanwhile.status().ToString();
+  EXPECT_EQ(*recovered_meanwhile, 0) << "its execution holds the job's lock";
+  EXPECT_EQ(store_->GetJob(acme_.id, executing)->state, JobState::kDone);
+
+  std::vector<User> more = AddUsers(5);
+  const int64_t abandoned = ValidatedJob();
+  clock_.Set(kNow);
+  ASSERT_TRUE(store_->ClaimJob(acme_.id, abandoned, far_worker).ok());
+  clock_.Set(kNow + kClaimGraceSeconds + 1);
+  EXPECT_EQ(*recoverer->RecoverInterruptedJobs(unknown), 1);
+  EXPECT_EQ(store_->GetJob(acme_.id, abandoned)->state, JobState::kInterrupted);
+  // Should the far worker still start its execution, it finds the job taken from it.
+  const std::vector<PlannedDeletion> late_plan = PlanFor(more);
+  Result<DeletionOutcome> late = store_->ExecuteDeletion(
+      {acme_.id, abandoned, far_worker, late_plan, false, {"t", "import.delete", "{}"}, {}, ""});
+  EXPECT_EQ(late.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(*store_->CountUsers(acme_.id), 5);
 }
 
 }  // namespace

@@ -529,6 +529,97 @@ TEST_P(StoreContractTest, SessionsExpireAndGoWithTheirAdmin) {
   EXPECT_EQ(store_->FindSession("h1", kNow).status().code(), ErrorCode::kNotFound);
 }
 
+// A validated job of `organization`, ready to be confirmed.
+ImportJob ValidatedJob(Store& store, const Organization& organization) {
+  ImportJob job;
+  job.org_id = organization.id;
+  job.state = JobState::kValidated;
+  Result<ImportJob> created = store.CreateJob(job);
+  EXPECT_TRUE(created.ok()) << created.status().ToString();
+  return created.ok() ? *created : ImportJob{};
+}
+
+TEST_P(StoreContractTest, AConfirmedJobIsQueuedOnceWithWhoConfirmedIt) {
+  ImportJob job = ValidatedJob(*store_, acme_);
+  ASSERT_TRUE(store_->EnqueueJob(acme_.id, job.id, /*delete_elearning=*/true, "ann@acme.example").ok());
+  ImportJob queued = *store_->GetJob(acme_.id, job.id);
+  EXPECT_EQ(queued.state, JobState::kQueued);
+  EXPECT_TRUE(queued.delete_elearning);
+  EXPECT_EQ(queued.confirmed_by, "ann@acme.example");
+  EXPECT_EQ(queued.queued_at, kNow);
+  EXPECT_EQ(store_->EnqueueJob(acme_.id, job.id, false, "bob@acme.example").code(),
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(store_->GetJob(acme_.id, job.id)->confirmed_by, "ann@acme.example");
+  // A queued job is not the wizard's any more, nor can it be claimed directly.
+  EXPECT_EQ(store_->SaveJob(queued).code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(store_->ClaimJob(acme_.id, job.id, "w").code(), ErrorCode::kFailedPrecondition);
+  // Another organization's job cannot be queued by id.
+  EXPECT_EQ(store_->EnqueueJob(globex_.id, ValidatedJob(*store_, acme_).id, false, "x").code(),
+            ErrorCode::kNotFound);
+  ImportJob unchecked = ValidatedJob(*store_, acme_);
+  unchecked.state = JobState::kMapped;
+  ASSERT_TRUE(store_->SaveJob(unchecked).ok());
+  EXPECT_EQ(store_->EnqueueJob(acme_.id, unchecked.id, false, "x").code(),
+            ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(StoreContractTest, TheQueueGivesTheOldestJobAndOneJobPerOrganizationAtATime) {
+  ImportJob acme_first = ValidatedJob(*store_, acme_);
+  ImportJob acme_second = ValidatedJob(*store_, acme_);
+  ImportJob globex_job = ValidatedJob(*store_, globex_);
+  EXPECT_FALSE(store_->ClaimNextJob("w1")->has_value());  // validated is not queued
+  ASSERT_TRUE(store_->EnqueueJob(acme_.id, acme_second.id, false, "a").ok());
+  clock_.Set(kNow + 1);
+  ASSERT_TRUE(store_->EnqueueJob(acme_.id, acme_first.id, false, "a").ok());
+  clock_.Set(kNow + 2);
+  ASSERT_TRUE(store_->EnqueueJob(globex_.id, globex_job.id, false, "g").ok());
+
+  Result<std::optional<ImportJob>> first = store_->ClaimNextJob("w1");
+  ASSERT_TRUE(first.ok() && first->has_value()) << first.status().ToString();
+  EXPECT_EQ((*first)->id, acme_second.id);  // queued first
+  EXPECT_EQ((*first)->state, JobState::kRunning);
+  EXPECT_EQ((*first)->worker, "w1");
+  // Acme runs one already: the next is Globex's, then nothing until Acme's run ends.
+  Result<std::optional<ImportJob>> second = store_->ClaimNextJob("w2");
+  ASSERT_TRUE(second.ok() && second->has_value());
+  EXPECT_EQ((*second)->id, globex_job.id);
+  EXPECT_FALSE(store_->ClaimNextJob("w2")->has_value());
+  ASSERT_TRUE(store_->InterruptJob(acme_.id, acme_second.id, "stopped").ok());
+  Result<std::optional<ImportJob>> third = store_->ClaimNextJob("w2");
+  ASSERT_TRUE(third.ok() && third->has_value());
+  EXPECT_EQ((*third)->id, acme_first.id);
+  EXPECT_EQ((*third)->confirmed_by, "a");
+}
+
+TEST_P(StoreContractTest, ProgressIsPublishedForARunningJobOnly) {
+  ImportJob job = ValidatedJob(*store_, acme_);
+  ASSERT_TRUE(store_->SaveProgress(acme_.id, job.id, 5, 10).ok());
+  EXPECT_EQ(store_->GetJob(acme_.id, job.id)->progress_done, 0);
+  ASSERT_TRUE(store_->ClaimJob(acme_.id, job.id, "w").ok());
+  ASSERT_TRUE(store_->SaveProgress(acme_.id, job.id, 5, -1).ok());
+  ASSERT_TRUE(store_->SaveProgress(globex_.id, job.id, 9, 9).ok());  // not Globex's: ignored
+  ImportJob running = *store_->GetJob(acme_.id, job.id);
+  EXPECT_EQ(running.progress_done, 5);
+  EXPECT_EQ(running.progress_total, -1);
+  EXPECT_EQ(running.updated_at, kNow);  // progress is not a change of the job
+}
+
+TEST_P(StoreContractTest, RecoveryInterruptsTheJobsOfGoneWorkersOnly) {
+  ImportJob gone = ValidatedJob(*store_, acme_);
+  ImportJob alive = ValidatedJob(*store_, globex_);
+  ASSERT_TRUE(store_->ClaimJob(acme_.id, gone.id, "gone").ok());
+  ASSERT_TRUE(store_->ClaimJob(globex_.id, alive.id, "alive").ok());
+  Result<int64_t> recovered = store_->RecoverInterruptedJobs([](std::string_view worker) {
+    return worker == "gone" ? WorkerLiveness::kGone : WorkerLiveness::kAlive;
+  });
+  ASSERT_TRUE(recovered.ok()) << recovered.status().ToString();
+  EXPECT_EQ(*recovered, 1);
+  EXPECT_EQ(store_->GetJob(acme_.id, gone.id)->state, JobState::kInterrupted);
+  EXPECT_EQ(store_->GetJob(globex_.id, alive.id)->state, JobState::kRunning);
+  // An interrupted job can be confirmed again.
+  EXPECT_TRUE(store_->EnqueueJob(acme_.id, gone.id, false, "a").ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::ValuesIn(testing::StoreBackends()),
                          [](const auto& info) { return info.param.name; });
 

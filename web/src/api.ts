@@ -53,6 +53,7 @@ export type JobState =
   | 'uploaded'
   | 'mapped'
   | 'validated'
+  | 'queued'
   | 'running'
   | 'done'
   | 'failed'

@@ -55,6 +55,11 @@ Status Db::Connect() {
       pqxx::nontransaction setup(*connection);
       setup.exec("SET client_min_messages = warning");
       setup.exec("SET jit = off");
+      // A machine that vanishes mid-execution holds its job's locks until the server notices:
+      // with these keepalives within about a minute, not the system's default two hours.
+      setup.exec("SET tcp_keepalives_idle = 30");
+      setup.exec("SET tcp_keepalives_interval = 10");
+      setup.exec("SET tcp_keepalives_count = 3");
     }
     connection_ = std::move(connection);
     return Status::Ok();

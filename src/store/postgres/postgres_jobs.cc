@@ -16,12 +16,26 @@ using postgres::View;
 
 constexpr int64_t kProgressEvery = 10'000;
 
-// pg_advisory_xact_lock(kClaimLockSpace, organization): one claim of an organization at a
+// pg_advisory_xact_lock(<claim space>, organization): one claim of an organization at a
 // time, across processes, so that "no other job of the organization runs" stays true until the
 // claim commits. Organization ids are folded into PostgreSQL's 32-bit key; two organizations
-// sharing a key only wait for each other's claims, never refuse each other.
-constexpr int kClaimLockSpace = 0x526f7302;
+// sharing a key only wait for each other's claims, never refuse each other. Advisory locks are
+// the whole database's: the space is named after the schema, so that Roster installations in
+// two schemas of one database do not wait for each other.
+const std::string kClaimLock =
+    "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/roster-claim'), $1::int)";
+const std::string kTryClaimLock =
+    "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '/roster-claim'), $1::int)";
+// pg_advisory_xact_lock(<run space>, job): held by the transaction that executes the job, so
+// that a process recovering jobs of vanished machines sees which executions are alive.
+const std::string kRunLock =
+    "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/roster-run'), $1::int)";
+const std::string kTryRunLock =
+    "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '/roster-run'), $1::int)";
 constexpr int64_t kLockKeys = int64_t{1} << 31;
+// How many queued jobs one ClaimNextJob looks at: rows other processes are claiming are
+// skipped, and so are organizations whose claim races with another.
+constexpr int kQueueWindow = 16;
 
 // The states in which a job may still be changed by the wizard.
 constexpr std::string_view kChangeableStates =
@@ -50,6 +64,10 @@ Result<ImportJob> JobFromRow(const pqxx::row& row) {
   job.error = row[15].c_str();
   job.created_at = row[16].as<int64_t>();
   job.updated_at = row[17].as<int64_t>();
+  job.confirmed_by = row[18].c_str();
+  job.queued_at = row[19].as<int64_t>();
+  job.progress_done = row[20].as<int64_t>();
+  job.progress_total = row[21].as<int64_t>();
   return job;
 }
 
@@ -213,8 +231,7 @@ Status PostgresStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view 
   return db_->Transact("claiming an import job", [&](pqxx::transaction_base& tx) -> Status {
     // The organization's claims queue up here (across processes); then the job's row lock
     // keeps an InterruptJob or a finishing execution of this job out until the claim commits.
-    tx.exec_params("SELECT pg_advisory_xact_lock($1, $2::int)", kClaimLockSpace,
-                   org_id % kLockKeys);
+    tx.exec_params(kClaimLock, org_id % kLockKeys);
     ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/true));
     if (job.state != JobState::kValidated && job.state != JobState::kInterrupted) {
       return JobNotClaimable(job_id, job.state);
@@ -223,20 +240,89 @@ Status PostgresStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view 
         "SELECT id FROM import_jobs WHERE org_id = $1 AND state = 'running' LIMIT 1", org_id);
     if (!running.empty()) return OrganizationBusy(running[0][0].as<int64_t>());
     tx.exec_params(
-        "UPDATE import_jobs SET state = 'running', worker = $1, error = '', updated_at = $2 "
-        "WHERE org_id = $3 AND id = $4",
+        "UPDATE import_jobs SET state = 'running', worker = $1, error = '', progress_done = 0, "
+        "progress_total = 0, updated_at = $2 WHERE org_id = $3 AND id = $4",
         std::string(worker), clock_.NowSeconds(), org_id, job_id);
     return Status::Ok();
   });
 }
 
+Status PostgresStore::EnqueueJob(int64_t org_id, int64_t job_id, bool delete_elearning,
+                                 std::string_view confirmed_by) {
+  return db_->Transact("queueing an import job", [&](pqxx::transaction_base& tx) -> Status {
+    ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/true));
+    if (job.state != JobState::kValidated && job.state != JobState::kInterrupted) {
+      return JobNotClaimable(job_id, job.state);
+    }
+    const int64_t now = clock_.NowSeconds();
+    tx.exec_params(
+        "UPDATE import_jobs SET state = 'queued', delete_elearning = $1, confirmed_by = $2, "
+        "queued_at = $3, error = '', updated_at = $3 WHERE org_id = $4 AND id = $5",
+        delete_elearning, std::string(confirmed_by), now, org_id, job_id);
+    return Status::Ok();
+  });
+}
+
+Result<std::optional<ImportJob>> PostgresStore::ClaimNextJob(std::string_view worker) {
+  return db_->Transact("claiming the next queued import job", [&](pqxx::transaction_base& tx)
+                                                                -> Result<std::optional<ImportJob>> {
+    pqxx::result candidates = tx.exec_params(
+        "SELECT q.id, q.org_id FROM import_jobs q WHERE " + std::string(kNextInQueue) +
+            " ORDER BY q.queued_at, q.id LIMIT $1 FOR UPDATE OF q SKIP LOCKED",
+        kQueueWindow);
+    for (const pqxx::row& candidate : candidates) {
+      const int64_t job_id = candidate[0].as<int64_t>();
+      const int64_t org_id = candidate[1].as<int64_t>();
+      // The organization's claim lock, as ClaimJob takes it; busy means another process is
+      // claiming a job of this organization right now, so this one waits for the next round.
+      if (!tx.exec_params1(kTryClaimLock, org_id % kLockKeys)[0].as<bool>()) {
+        continue;
+      }
+      // Under the lock, a claim committed since the SELECT is visible.
+      if (!tx.exec_params("SELECT 1 FROM import_jobs WHERE org_id = $1 AND state = 'running'",
+                          org_id)
+               .empty()) {
+        continue;
+      }
+      tx.exec_params(
+          "UPDATE import_jobs SET state = 'running', worker = $1, error = '', progress_done = 0, "
+          "progress_total = 0, updated_at = $2 WHERE id = $3",
+          std::string(worker), clock_.NowSeconds(), job_id);
+      ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/false));
+      return std::optional<ImportJob>(std::move(job));
+    }
+    return std::optional<ImportJob>();
+  });
+}
+
+Status PostgresStore::SaveProgress(int64_t org_id, int64_t job_id, int64_t done, int64_t total) {
+  return db_->Transact("publishing an import's progress", [&](pqxx::transaction_base& tx) -> Status {
+    tx.exec_params(
+        "UPDATE import_jobs SET progress_done = $1, progress_total = $2 "
+        "WHERE org_id = $3 AND id = $4 AND state = 'running'",
+        done, total, org_id, job_id);
+    return Status::Ok();
+  });
+}
+
 Result<int64_t> PostgresStore::RecoverInterruptedJobs(
-    const std::function<bool(std::string_view worker)>& is_alive) {
+    const std::function<WorkerLiveness(std::string_view worker)>& liveness) {
   return db_->Transact("recovering interrupted jobs", [&](pqxx::transaction_base& tx) -> Result<int64_t> {
     int64_t recovered = 0;
+    const int64_t now = clock_.NowSeconds();
     for (const pqxx::row& row :
-         tx.exec("SELECT id, worker FROM import_jobs WHERE state = 'running'")) {
-      if (is_alive(View(row[1]))) continue;
+         tx.exec("SELECT id, worker, updated_at FROM import_jobs WHERE state = 'running'")) {
+      const WorkerLiveness worker = liveness(View(row[1]));
+      if (worker == WorkerLiveness::kAlive) continue;
+      if (worker == WorkerLiveness::kUnknown) {
+        // Another machine's worker: gone when it had time to start executing and nothing
+        // executes the job now. The lock taken here keeps a late execution out until this
+        // transaction has marked the job interrupted; that execution then finds it so.
+        if (row[2].as<int64_t>() > now - kClaimGraceSeconds) continue;
+        if (!tx.exec_params1(kTryRunLock, row[0].as<int64_t>() % kLockKeys)[0].as<bool>()) {
+          continue;
+        }
+      }
       // Only while it is still this worker's: another process may have recovered and
       // claimed it since the SELECT.
       recovered += tx.exec_params(
@@ -261,6 +347,8 @@ Status PostgresStore::InterruptJob(int64_t org_id, int64_t job_id, std::string_v
 
 Result<ImportJob> PostgresStore::RunningJob(pqxx::transaction_base& tx, int64_t org_id,
                                             int64_t job_id, const std::string& worker) {
+  // The run lock first, so that what is read next is what a recoverer left.
+  tx.exec_params(kRunLock, job_id % kLockKeys);
   // No row lock for the whole execution: FinishJob checks again, under the lock, at the end.
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/false));
   if (job.state != JobState::kRunning || job.worker != worker) return NotRunningForWorker(job.id);

@@ -150,10 +150,20 @@ CREATE TABLE admin_sessions (
 CREATE INDEX admin_sessions_by_admin ON admin_sessions (admin_id);
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Version 4: the job queue, as SQLite's version 4.
+constexpr std::string_view kJobQueue = R"sql(
+ALTER TABLE import_jobs ADD COLUMN confirmed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE import_jobs ADD COLUMN queued_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE import_jobs ADD COLUMN progress_done BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE import_jobs ADD COLUMN progress_total BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX import_jobs_queue ON import_jobs (queued_at, id) WHERE state = 'queued';
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "import jobs", kImportJobs},
     {3, "admin sessions", kAdminSessions},
+    {4, "job queue", kJobQueue},
 }};
 
 }  // namespace

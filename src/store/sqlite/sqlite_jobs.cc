@@ -17,6 +17,20 @@ using sqlite::Transaction;
 
 constexpr int64_t kProgressEvery = 10'000;
 
+// The job queue's statements.
+// kClaimSql binds worker, now, org_id, job_id; it starts the job's progress afresh.
+constexpr std::string_view kClaimSql =
+    "UPDATE import_jobs SET state = 'running', worker = ?, error = '', progress_done = 0, "
+    "progress_total = 0, updated_at = ? WHERE org_id = ? AND id = ?";
+// The oldest queued job (id, org_id) that may run now.
+const std::string kNextQueuedJobSql = "SELECT q.id, q.org_id FROM import_jobs q WHERE " +
+                                      std::string(kNextInQueue) +
+                                      " ORDER BY q.queued_at, q.id LIMIT 1";
+// Binds done, total, org_id, job_id.
+constexpr std::string_view kSaveProgressSql =
+    "UPDATE import_jobs SET progress_done = ?, progress_total = ? "
+    "WHERE org_id = ? AND id = ? AND state = 'running'";
+
 Result<ImportJob> ReadJob(const Statement& row) {
   ImportJob job;
   job.id = row.Int(0);
@@ -40,6 +54,10 @@ Result<ImportJob> ReadJob(const Statement& row) {
   job.error = row.Text(15);
   job.created_at = row.Int(16);
   job.updated_at = row.Int(17);
+  job.confirmed_by = row.Text(18);
+  job.queued_at = row.Int(19);
+  job.progress_done = row.Int(20);
+  job.progress_total = row.Int(21);
   return job;
 }
 
@@ -240,15 +258,62 @@ Status SqliteStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view wo
   if (busy) return OrganizationBusy(running.Int(0));
   ROSTER_ASSIGN_OR_RETURN(
       Statement claim,
-      db_->Prepare("UPDATE import_jobs SET state = 'running', worker = ?, error = '', "
-                   "updated_at = ? WHERE org_id = ? AND id = ?"));
+      db_->Prepare(std::string(kClaimSql)));
   ROSTER_RETURN_IF_ERROR(
       claim.Bind(1, worker).Bind(2, clock_.NowSeconds()).Bind(3, org_id).Bind(4, job_id).Run());
   return transaction.Commit();
 }
 
+Status SqliteStore::EnqueueJob(int64_t org_id, int64_t job_id, bool delete_elearning,
+                               std::string_view confirmed_by) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, GetJob(org_id, job_id));
+  if (job.state != JobState::kValidated && job.state != JobState::kInterrupted) {
+    return JobNotClaimable(job_id, job.state);
+  }
+  const int64_t now = clock_.NowSeconds();
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement enqueue,
+      db_->Prepare("UPDATE import_jobs SET state = 'queued', delete_elearning = ?, "
+                   "confirmed_by = ?, queued_at = ?, error = '', updated_at = ? "
+                   "WHERE org_id = ? AND id = ?"));
+  ROSTER_RETURN_IF_ERROR(enqueue.Bind(1, int64_t{delete_elearning ? 1 : 0})
+                             .Bind(2, confirmed_by)
+                             .Bind(3, now)
+                             .Bind(4, now)
+                             .Bind(5, org_id)
+                             .Bind(6, job_id)
+                             .Run());
+  return transaction.Commit();
+}
+
+Result<std::optional<ImportJob>> SqliteStore::ClaimNextJob(std::string_view worker) {
+  // One writer at a time (BEGIN IMMEDIATE) makes the pick and the claim one step.
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(Statement next, db_->Prepare(kNextQueuedJobSql));
+  ROSTER_ASSIGN_OR_RETURN(bool found, next.Step());
+  if (!found) {
+    ROSTER_RETURN_IF_ERROR(transaction.Commit());
+    return std::optional<ImportJob>();
+  }
+  const int64_t job_id = next.Int(0);
+  const int64_t org_id = next.Int(1);
+  next.Reset();
+  ROSTER_ASSIGN_OR_RETURN(Statement claim, db_->Prepare(std::string(kClaimSql)));
+  ROSTER_RETURN_IF_ERROR(
+      claim.Bind(1, worker).Bind(2, clock_.NowSeconds()).Bind(3, org_id).Bind(4, job_id).Run());
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, GetJob(org_id, job_id));
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  return std::optional<ImportJob>(std::move(job));
+}
+
+Status SqliteStore::SaveProgress(int64_t org_id, int64_t job_id, int64_t done, int64_t total) {
+  ROSTER_ASSIGN_OR_RETURN(Statement save, db_->Prepare(std::string(kSaveProgressSql)));
+  return save.Bind(1, done).Bind(2, total).Bind(3, org_id).Bind(4, job_id).Run();
+}
+
 Result<int64_t> SqliteStore::RecoverInterruptedJobs(
-    const std::function<bool(std::string_view worker)>& is_alive) {
+    const std::function<WorkerLiveness(std::string_view worker)>& liveness) {
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_ASSIGN_OR_RETURN(
       Statement running,
@@ -257,7 +322,7 @@ Result<int64_t> SqliteStore::RecoverInterruptedJobs(
   while (true) {
     ROSTER_ASSIGN_OR_RETURN(bool has_row, running.Step());
     if (!has_row) break;
-    if (!is_alive(running.TextView(1))) orphans.push_back(running.Int(0));
+    if (liveness(running.TextView(1)) == WorkerLiveness::kGone) orphans.push_back(running.Int(0));
   }
   running.Reset();
   ROSTER_ASSIGN_OR_RETURN(

@@ -148,10 +148,22 @@ CREATE TABLE admin_sessions (
 CREATE INDEX admin_sessions_by_admin ON admin_sessions (admin_id);
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Version 4: the job queue. A confirmed job waits "queued" until a server picks it (the
+// oldest first); who confirmed it and how far its execution got are kept for whichever
+// server the console asks.
+constexpr std::string_view kJobQueue = R"sql(
+ALTER TABLE import_jobs ADD COLUMN confirmed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE import_jobs ADD COLUMN queued_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE import_jobs ADD COLUMN progress_done INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE import_jobs ADD COLUMN progress_total INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX import_jobs_queue ON import_jobs (queued_at, id) WHERE state = 'queued';
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "import jobs", kImportJobs},
     {3, "admin sessions", kAdminSessions},
+    {4, "job queue", kJobQueue},
 }};
 
 }  // namespace

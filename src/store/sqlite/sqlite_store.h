@@ -69,8 +69,13 @@ class SqliteStore final : public Store {
   Result<std::map<std::string, int64_t>> CountIssues(int64_t org_id, int64_t job_id) override;
   Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) override;
   Status ClaimJob(int64_t org_id, int64_t job_id, std::string_view worker) override;
+  Status EnqueueJob(int64_t org_id, int64_t job_id, bool delete_elearning,
+                    std::string_view confirmed_by) override;
+  Result<std::optional<ImportJob>> ClaimNextJob(std::string_view worker) override;
   Result<int64_t> RecoverInterruptedJobs(
-      const std::function<bool(std::string_view worker)>& is_alive) override;
+      const std::function<WorkerLiveness(std::string_view worker)>& liveness) override;
+  Status SaveProgress(int64_t org_id, int64_t job_id, int64_t done, int64_t total) override;
+  bool ConcurrentWriters() const override { return false; }
   Status InterruptJob(int64_t org_id, int64_t job_id, std::string_view error) override;
   Result<DeletionOutcome> ExecuteDeletion(const DeletionRequest& request) override;
   Result<UpsertOutcome> ExecuteUpsert(const UpsertRequest& request) override;

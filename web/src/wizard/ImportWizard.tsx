@@ -25,7 +25,7 @@ export function stepForJob(job: Job): Step {
     case 'cancelled':
       return 'mode';
     default:
-      return 'run'; // running, done, failed, interrupted
+      return 'run'; // queued, running, done, failed, interrupted
   }
 }
 
@@ -102,7 +102,10 @@ export function ImportWizard({ jobId }: { jobId: number | null }) {
 
   /** Leaves the job behind (cancelled on the server, best effort) and starts again. */
   const startOver = (nextStep: Step) => {
-    if (job && !['running', 'done', 'failed', 'interrupted', 'cancelled'].includes(job.state)) {
+    if (
+      job &&
+      !['queued', 'running', 'done', 'failed', 'interrupted', 'cancelled'].includes(job.state)
+    ) {
       api.cancel(job.id).catch(() => undefined);
     }
     reset();

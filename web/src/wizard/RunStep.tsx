@@ -17,7 +17,8 @@ interface Props {
 export function RunStep({ job, onJob, onAnother }: Props) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
-  const running = job.state === 'running';
+  // Queued: confirmed, waiting for a server (or for another import of the organization).
+  const running = job.state === 'queued' || job.state === 'running';
 
   useEffect(() => {
     if (!running) return;
@@ -29,7 +30,9 @@ export function RunStep({ job, onJob, onAnother }: Props) {
         if (stopped) return;
         setError('');
         onJob(next);
-        if (next.state === 'running') timer = window.setTimeout(poll, kPollMs);
+        if (next.state === 'queued' || next.state === 'running') {
+          timer = window.setTimeout(poll, kPollMs);
+        }
       } catch (e) {
         if (stopped) return;
         setError(
@@ -59,7 +62,9 @@ export function RunStep({ job, onJob, onAnother }: Props) {
       <div>
         <h2 tabIndex={-1}>{job.mode === 'delete' ? 'Deleting users…' : 'Importing users…'}</h2>
         <label for="import-progress" class="progress-label">
-          {phase === 'checking'
+          {job.state === 'queued'
+            ? 'Waiting to start (another import of your organization may be running)…'
+            : phase === 'checking'
             ? `Checking the file once more: ${count(done)} rows read`
             : total > 0
               ? `${count(done)} of ${count(total)} ${what}`
