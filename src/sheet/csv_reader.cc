@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "sheet/advice.h"
 #include "sheet/cell_reference.h"
 #include "sheet/csv_dialect.h"
 #include "sheet/text_decoding.h"
@@ -150,7 +151,8 @@ class CsvParser {
     switch (state_) {
       case State::kQuoted:
         return InvalidArgument(display_name_ + ": a quote opened in row " +
-                               std::to_string(quote_row_) + " is never closed");
+                               std::to_string(quote_row_) +
+                               " is never closed: close or remove it and upload again");
       case State::kAfterCr: return Status::Ok();
       case State::kFieldStart:
         if (field_index_ == 0) return Status::Ok();
@@ -182,7 +184,7 @@ class CsvParser {
     if (static_cast<int64_t>(field_index_) >= limits_.max_columns) {
       return ResourceExhausted(display_name_ + ": row " + std::to_string(record_number_) +
                                " has more than " + std::to_string(limits_.max_columns) +
-                               " columns (the limit)");
+                               " columns (the limit)" + std::string(kSplitOrTrim));
     }
     while (row_.cells.size() <= field_index_) {
       if (spare_cells_.empty()) {
@@ -217,7 +219,8 @@ class CsvParser {
     if (used_cells_ > 0) {
       if (record_number_ > limits_.max_rows + 1) {  // the data rows and a header
         return ResourceExhausted(display_name_ + " has more than " + FormatCount(limits_.max_rows) +
-                                 " data rows below its header (the limit)");
+                                 " data rows below its header (the limit)" +
+                                 std::string(kSplitOrTrim));
       }
       while (row_.cells.size() > used_cells_) {
         spare_cells_.push_back(std::move(row_.cells.back()));
@@ -240,12 +243,13 @@ class CsvParser {
     return ResourceExhausted(display_name_ + ": the cell in row " + std::to_string(record_number_) +
                              ", column " + ColumnName(static_cast<int64_t>(field_index_)) +
                              " is longer than " + std::to_string(limits_.max_cell_chars) +
-                             " characters (the limit)");
+                             " characters (the limit)" + std::string(kShorten));
   }
 
   Status NulError() const {
     return InvalidArgument(display_name_ + ": row " + std::to_string(record_number_) +
-                           " contains a NUL byte: the file is binary data, not text");
+                           " contains a NUL byte: the file is binary data, not text" +
+                           std::string(kSaveAsCsvUtf8));
   }
 
   const char delimiter_;
@@ -314,7 +318,8 @@ class CsvReader final : public WorkbookReader {
           return InvalidArgument(
               display_name_ + ": the text is not valid " + format_.encoding +
               " (a broken character at byte " +
-              std::to_string(decoder.error_offset() + static_cast<int64_t>(bom_length_)) + ")");
+              std::to_string(decoder.error_offset() + static_cast<int64_t>(bom_length_)) + ")" +
+              std::string(kSaveAsCsvUtf8));
         }
         ROSTER_RETURN_IF_ERROR(parser.Feed(decoded.data(), decoded.data() + decoded.size()));
       }
@@ -322,7 +327,8 @@ class CsvReader final : public WorkbookReader {
     }
     if (!decoder.Finish()) {
       return InvalidArgument(display_name_ + ": the text is not valid " + format_.encoding +
-                             " (it ends in the middle of a character)");
+                             " (it ends in the middle of a character)" +
+                             std::string(kSaveAsCsvUtf8));
     }
     return parser.Finish();
   }

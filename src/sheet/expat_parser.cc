@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "sheet/advice.h"
 #include "sheet/cell_reference.h"
 
 namespace roster::sheet {
@@ -105,16 +106,17 @@ Status ExpatParser::Parse(ByteReader& reader, const std::string& context, XmlHan
         result = InvalidArgument(context +
                                  " contains a DOCTYPE, which spreadsheets never do; the file is "
                                  "refused (it could define entities that expand without bound "
-                                 "or read other files)");
+                                 "or read other files)" +
+                                 std::string(kSaveAgain));
       } else if (!state.status.ok()) {
         result = state.status;
       } else if (XML_GetErrorCode(parser) == XML_ERROR_ABORTED) {
         result = Status::Ok();  // the handler asked to stop
       } else {
-        result =
-            InvalidArgument(context + " is not well-formed XML at line " +
-                            FormatCount(static_cast<int64_t>(XML_GetCurrentLineNumber(parser))) +
-                            ": " + XML_ErrorString(XML_GetErrorCode(parser)));
+        result = InvalidArgument(
+            context + " is not well-formed XML at line " +
+            FormatCount(static_cast<int64_t>(XML_GetCurrentLineNumber(parser))) + ": " +
+            XML_ErrorString(XML_GetErrorCode(parser)) + std::string(kSaveAgain));
       }
       break;
     }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "sheet/advice.h"
 #include "sheet/compound_file.h"
 #include "sheet/text_decoding.h"
 
@@ -187,7 +188,8 @@ Result<FileType> DetectFileType(const std::string& path, const std::string& disp
   std::string head(kHeadBytes, '\0');
   file.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(file.gcount()));
-  if (head.empty()) return InvalidArgument(display_name + ": the file is empty");
+  if (head.empty())
+    return InvalidArgument(display_name + ": the file is empty" + std::string(kSaveAgain));
 
   if (head.starts_with(kZipMagic) || head.starts_with(kEmptyZipMagic)) {
     return DetectZip(path, display_name);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "sheet/advice.h"
 #include "sheet/cell_format.h"
 #include "sheet/cell_reference.h"
 #include "sheet/expat_parser.h"
@@ -249,7 +250,7 @@ class RowsHandler final : public XmlHandler {
           if (chars > limits_.max_cell_chars) {
             return ResourceExhausted(display_name_ + ": " + Name(column_) + " has " +
                                      FormatCount(chars) + " characters; a cell may have at most " +
-                                     FormatCount(limits_.max_cell_chars));
+                                     FormatCount(limits_.max_cell_chars) + std::string(kShorten));
           }
         }
         if (cell.text.empty()) cell.type = CellType::kEmpty;
@@ -266,7 +267,7 @@ class RowsHandler final : public XmlHandler {
       return ResourceExhausted(display_name_ + ": " + Name(std::min(last, limits_.max_columns)) +
                                " is beyond column " + ColumnName(limits_.max_columns - 1) +
                                "; a sheet may have at most " + FormatCount(limits_.max_columns) +
-                               " columns");
+                               " columns" + std::string(kSplitOrTrim));
     }
     row_text_bytes_ += static_cast<int64_t>(cell.text.size()) * cell_repeat_;
     if (row_text_bytes_ > kMaxRowTextBytes) {
@@ -294,7 +295,7 @@ class RowsHandler final : public XmlHandler {
         return ResourceExhausted(display_name_ + ": the sheet '" + sheet_name_ +
                                  "' has cells in row " + FormatCount(number) +
                                  "; a sheet may have at most " + FormatCount(limits_.max_rows) +
-                                 " data rows below its header");
+                                 " data rows below its header" + std::string(kSplitOrTrim));
       }
       row_.number = number;
       if (!on_row_(row_)) {

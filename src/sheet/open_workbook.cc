@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "sheet/advice.h"
 #include "sheet/cell_reference.h"
 #include "sheet/csv_reader.h"
 #include "sheet/file_type.h"
@@ -62,7 +63,8 @@ Result<std::unique_ptr<WorkbookReader>> OpenWorkbook(const std::string& path, co
     return ResourceExhausted(display_name + " is " + size_text + ", larger than the limit of " +
                              limit_text + ": split the list into smaller files");
   }
-  if (size == 0) return InvalidArgument(display_name + ": the file is empty");
+  if (size == 0)
+    return InvalidArgument(display_name + ": the file is empty" + std::string(kSaveAgain));
 
   ROSTER_ASSIGN_OR_RETURN(const FileType type, DetectFileType(path, display_name));
   switch (type) {

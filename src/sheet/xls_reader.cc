@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "sheet/advice.h"
 #include "sheet/bound_sheets.h"
 #include "sheet/cell_format.h"
 #include "sheet/cell_reference.h"
@@ -111,13 +112,14 @@ class XlsReader final : public WorkbookReader {
           return ResourceExhausted(display_name_ + ": row " + std::to_string(r + 1) +
                                    " of sheet \"" + sheets_[sheet_index].name +
                                    "\" has more than " + std::to_string(limits_.max_columns) +
-                                   " columns (the limit)");
+                                   " columns (the limit)" + std::string(kSplitOrTrim));
         }
         if (CountUtf8CodePoints(cell.text) > limits_.max_cell_chars) {
-          return ResourceExhausted(
-              display_name_ + ": the cell in row " + std::to_string(r + 1) + ", column " +
-              ColumnName(c) + " of sheet \"" + sheets_[sheet_index].name + "\" is longer than " +
-              std::to_string(limits_.max_cell_chars) + " characters (the limit)");
+          return ResourceExhausted(display_name_ + ": the cell in row " + std::to_string(r + 1) +
+                                   ", column " + ColumnName(c) + " of sheet \"" +
+                                   sheets_[sheet_index].name + "\" is longer than " +
+                                   std::to_string(limits_.max_cell_chars) +
+                                   " characters (the limit)" + std::string(kShorten));
         }
         row.cells.resize(c);  // the empty cells before this one
         row.cells.push_back(std::move(cell));
@@ -127,7 +129,8 @@ class XlsReader final : public WorkbookReader {
       if (row.number > limits_.max_rows + 1) {  // the data rows and a header
         return ResourceExhausted(display_name_ + ": sheet \"" + sheets_[sheet_index].name +
                                  "\" has more than " + FormatCount(limits_.max_rows) +
-                                 " data rows below its header (the limit)");
+                                 " data rows below its header (the limit)" +
+                                 std::string(kSplitOrTrim));
       }
       if (!on_row(row)) return Status::Ok();
     }

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "sheet/advice.h"
 #include "sheet/cell_format.h"
 #include "sheet/cell_reference.h"
 #include "sheet/xml_pull_parser.h"
@@ -190,10 +191,11 @@ class SheetScanner {
     if (width == 0) return Status::Ok();
     const int64_t max_row = context_.limits.max_rows + 1;  // the data rows and a header
     if (row_.number > max_row) {
-      return ResourceExhausted(
-          context_.display_name + ": the sheet '" + context_.sheet_name + "' has cells in row " +
-          FormatCount(row_.number) + "; a sheet may have at most " +
-          FormatCount(context_.limits.max_rows) + " data rows below its header");
+      return ResourceExhausted(context_.display_name + ": the sheet '" + context_.sheet_name +
+                               "' has cells in row " + FormatCount(row_.number) +
+                               "; a sheet may have at most " +
+                               FormatCount(context_.limits.max_rows) +
+                               " data rows below its header" + std::string(kSplitOrTrim));
     }
     row_.cells.resize(width);
     if (!on_row_(row_)) stopped_ = true;
@@ -330,7 +332,8 @@ class SheetScanner {
       return ResourceExhausted(
           context_.display_name + ": " + CellName(context_.sheet_name, column_, row_.number) +
           " is beyond column " + ColumnName(context_.limits.max_columns - 1) +
-          "; a sheet may have at most " + FormatCount(context_.limits.max_columns) + " columns");
+          "; a sheet may have at most " + FormatCount(context_.limits.max_columns) + " columns" +
+          std::string(kSplitOrTrim));
     }
     next_column_ = column_ + 1;
     type_ = ParseValueType(t);
@@ -346,7 +349,7 @@ class SheetScanner {
   Status TooLong(int64_t chars) const {
     return ResourceExhausted(context_.display_name + ": " + Name() + " has " + FormatCount(chars) +
                              " characters; a cell may have at most " +
-                             FormatCount(context_.limits.max_cell_chars));
+                             FormatCount(context_.limits.max_cell_chars) + std::string(kShorten));
   }
 
   Status CheckText(std::string* text) {
@@ -424,7 +427,8 @@ class SheetScanner {
     if (static_cast<uint64_t>(index) >= count) {
       return InvalidArgument(context_.display_name + ": " + Name() + " refers to shared string " +
                              FormatCount(index) + ", but the workbook has only " +
-                             FormatCount(static_cast<int64_t>(count)) + "; the file is damaged");
+                             FormatCount(static_cast<int64_t>(count)) + "; the file is damaged" +
+                             std::string(kSaveAgain));
     }
     if (const int64_t chars = strings->OverlongChars(static_cast<size_t>(index)); chars > 0) {
       return TooLong(chars);

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "sheet/advice.h"
 #include "sheet/cell_reference.h"
 #include "sheet/expat_parser.h"
 
@@ -217,25 +218,28 @@ Result<XlsxWorkbook> ReadXlsxWorkbook(ZipArchive& zip) {
       return InvalidArgument(context + " lists the sheet '" + sheet.name +
                              "' with the relationship " + sheet.relationship_id + ", which " +
                              RelationshipsPartName(workbook.workbook_part) +
-                             " does not define; the file is damaged");
+                             " does not define; the file is damaged" + std::string(kSaveAgain));
     }
     // Chart sheets, dialog sheets and macro sheets hold no rows.
     if (!TypeIs(found->second.type, "worksheet")) continue;
     if (found->second.target.empty()) {
       return InvalidArgument(zip.display_name() + ": the sheet '" + sheet.name + "' points to " +
                              found->second.raw_target +
-                             ", outside the file; the file is damaged or was made to mislead");
+                             ", outside the file; the file is damaged or was made to mislead" +
+                             std::string(kSaveAgain));
     }
     if (!zip.Contains(found->second.target)) {
-      return InvalidArgument(zip.display_name() + ": the sheet '" + sheet.name + "' (" +
-                             found->second.target +
-                             ") is missing from the file; the file is damaged");
+      return InvalidArgument(
+          zip.display_name() + ": the sheet '" + sheet.name + "' (" + found->second.target +
+          ") is missing from the file; the file is damaged" + std::string(kSaveAgain));
     }
     workbook.sheets.push_back({sheet.name, sheet.visible, found->second.target});
   }
   if (workbook.sheets.empty()) {
-    return InvalidArgument(zip.display_name() +
-                           ": the workbook has no sheets with cells; there is nothing to read");
+    return InvalidArgument(
+        zip.display_name() +
+        ": the workbook has no sheets with cells; there is nothing to read: check that this is the "
+        "file with the list, or add the list to its first sheet and upload again");
   }
   return workbook;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "sheet/advice.h"
 #include "sheet/cell_reference.h"
 
 namespace roster::sheet {
@@ -80,7 +81,7 @@ int64_t XmlPullParser::line() const {
 
 Status XmlPullParser::MalformedError(std::string_view reason) const {
   return InvalidArgument(context_ + " is not well-formed XML at line " + FormatCount(line()) +
-                         ": " + std::string(reason));
+                         ": " + std::string(reason) + std::string(kSaveAgain));
 }
 
 Status XmlPullParser::Fill() {
@@ -332,7 +333,8 @@ XmlPullParser::Step XmlPullParser::ScanMarkup(Token* token, Status* status) {
     *status = InvalidArgument(context_ +
                               " contains a DOCTYPE, which spreadsheets never do; the file is "
                               "refused (it could define entities that expand without bound or "
-                              "read other files)");
+                              "read other files)" +
+                              std::string(kSaveAgain));
     return Step::kToken;
   }
   if (CouldBecome(window, kComment) || CouldBecome(window, kCdata) ||

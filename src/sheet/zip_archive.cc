@@ -10,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "sheet/advice.h"
 #include "sheet/cell_reference.h"
 
 namespace roster::sheet {
@@ -77,9 +78,11 @@ class ZipMemberReader final : public ByteReader {
         if (rc == Z_STREAM_END) {
           finished_ = true;
         } else if (rc == Z_BUF_ERROR && input_done_ && stream_.avail_in == 0) {
-          return InvalidArgument(context_ + " is truncated (its compressed data ends early)");
+          return InvalidArgument(context_ + " is truncated (its compressed data ends early)" +
+                                 std::string(kSaveAgain));
         } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-          return InvalidArgument(context_ + " is corrupt (invalid compressed data)");
+          return InvalidArgument(context_ + " is corrupt (invalid compressed data)" +
+                                 std::string(kSaveAgain));
         }
         // Checked while inflating, not after: a bomb stops within one buffer.
         ROSTER_RETURN_IF_ERROR(
@@ -97,16 +100,17 @@ class ZipMemberReader final : public ByteReader {
  private:
   Status CheckLimits(int64_t inflated) const {
     if (inflated > limits_.max_inflated_bytes) {
-      return ResourceExhausted(context_ + " inflates to more than " +
-                               FormatCount(limits_.max_inflated_bytes) +
-                               " bytes; the file is refused as a possible zip bomb");
+      return ResourceExhausted(
+          context_ + " inflates to more than " + FormatCount(limits_.max_inflated_bytes) +
+          " bytes; the file is refused as a possible zip bomb" + std::string(kSaveAgain));
     }
     if (inflated > ZipArchive::kRatioFloorBytes &&
         inflated / std::max<int64_t>(compressed_size_, 1) > limits_.max_inflate_ratio) {
       return ResourceExhausted(context_ + " inflates more than " +
                                FormatCount(limits_.max_inflate_ratio) +
                                " times its compressed size; the file is refused as a possible "
-                               "zip bomb");
+                               "zip bomb" +
+                               std::string(kSaveAgain));
     }
     return Status::Ok();
   }
@@ -114,10 +118,12 @@ class ZipMemberReader final : public ByteReader {
   Status CheckEnd() const {
     if (total_ != declared_size_) {
       return InvalidArgument(context_ + " is corrupt (it inflates to " + FormatCount(total_) +
-                             " bytes, but the zip declares " + FormatCount(declared_size_) + ")");
+                             " bytes, but the zip declares " + FormatCount(declared_size_) + ")" +
+                             std::string(kSaveAgain));
     }
     if (crc_ != declared_crc_) {
-      return InvalidArgument(context_ + " is corrupt (its CRC does not match)");
+      return InvalidArgument(context_ + " is corrupt (its CRC does not match)" +
+                             std::string(kSaveAgain));
     }
     return Status::Ok();
   }
@@ -195,18 +201,20 @@ Result<std::unique_ptr<ByteReader>> ZipArchive::OpenMember(std::string_view name
     return InvalidArgument(context + " cannot be read (" + zip_strerror(archive_) + ")");
   }
   if ((stat.valid & ZIP_STAT_ENCRYPTION_METHOD) && stat.encryption_method != ZIP_EM_NONE) {
-    return InvalidArgument(context + " is encrypted; the file is password-protected");
+    return InvalidArgument(context +
+                           " is encrypted; the file is password-protected: remove the password in "
+                           "Excel and upload it again");
   }
   if (stat.comp_method != ZIP_CM_STORE && stat.comp_method != ZIP_CM_DEFLATE) {
     return InvalidArgument(context + " uses compression method " +
                            std::to_string(stat.comp_method) +
-                           ", which spreadsheet files do not use");
+                           ", which spreadsheet files do not use" + std::string(kSaveAgain));
   }
   // A declared size can lie downwards, never usefully upwards: refusing early is safe.
   if (static_cast<int64_t>(stat.size) > limits_.max_inflated_bytes) {
-    return ResourceExhausted(context + " inflates to more than " +
-                             FormatCount(limits_.max_inflated_bytes) +
-                             " bytes; the file is refused as a possible zip bomb");
+    return ResourceExhausted(
+        context + " inflates to more than " + FormatCount(limits_.max_inflated_bytes) +
+        " bytes; the file is refused as a possible zip bomb" + std::string(kSaveAgain));
   }
   zip_file_t* file = zip_fopen_index(archive_, static_cast<zip_uint64_t>(index),
                                      stat.comp_method == ZIP_CM_STORE ? 0 : ZIP_FL_COMPRESSED);

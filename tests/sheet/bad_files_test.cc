@@ -23,6 +23,7 @@ namespace {
 
 using roster::testing::HostileFile;
 using roster::testing::HostileFiles;
+using ::testing::AnyOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 namespace hostile = roster::testing::hostile;
@@ -183,6 +184,9 @@ TEST_P(HostileFileReadTest, IsRefusedForWhatItIs) {
   EXPECT_THAT(status.message(), HasSubstr(file.file_name));
   for (const std::string& word : file.words) EXPECT_THAT(status.message(), HasSubstr(word));
   EXPECT_THAT(status.message(), Not(HasSubstr("root:")));  // nothing of /etc/passwd
+  // And what to do about it: every refusal ends with an action a person can take.
+  EXPECT_THAT(status.message(), AnyOf(HasSubstr("upload"), HasSubstr("save"), HasSubstr("export"),
+                                      HasSubstr("split")));
 }
 
 std::vector<std::tuple<const char*, Limits, HostileFile>> Cases() {

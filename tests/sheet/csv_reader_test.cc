@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sheet/advice.h"
 #include "sheet/support/scratch_file.h"
 
 namespace roster::sheet {
@@ -247,14 +248,16 @@ TEST(CsvReaderTest, KeepsWhitespaceAndLeadingZeros) {
 TEST(CsvReaderTest, RefusesAnUnclosedQuoteNamingItsRow) {
   const Status status = ReadError("a,b\nc,d\ne,\"never closed\nf,g\n");
   EXPECT_EQ(status.code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(status.message(), "staff.csv: a quote opened in row 3 is never closed");
+  EXPECT_EQ(status.message(), "staff.csv: a quote opened in row 3 is never closed: close or remove it and upload "
+                              "again");
 }
 
 TEST(CsvReaderTest, RefusesNulBytesNamingTheRow) {
   Status status = ReadError(std::string("a,b\nc,d\0x\n", 10));
   EXPECT_EQ(status.code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(status.message(),
-            "staff.csv: row 2 contains a NUL byte: the file is binary data, not text");
+            "staff.csv: row 2 contains a NUL byte: the file is binary data, not text" +
+                std::string(kSaveAsCsvUtf8));
   status = ReadError(std::string("a,\"b\nc\0\"\n", 10));
   EXPECT_EQ(status.code(), ErrorCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("row 1 contains a NUL byte"));
@@ -266,7 +269,8 @@ TEST(CsvReaderTest, EnforcesTheCellLengthLimitInCharacters) {
   const Status status = ReadError(csv);
   EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
   EXPECT_EQ(status.message(),
-            "staff.csv: the cell in row 2, column B is longer than 32767 characters (the limit)");
+            "staff.csv: the cell in row 2, column B is longer than 32767 characters (the limit)" +
+                std::string(kShorten));
 
   Limits roomy;
   roomy.max_cell_chars = 100'000;
@@ -289,12 +293,13 @@ TEST(CsvReaderTest, EnforcesTheColumnAndRowLimits) {
   EXPECT_EQ(ReadTexts("a,b,c,,,\n", limits), (Texts{{"a", "b", "c"}}));  // empty cells are free
   Status status = ReadError("a,b,c\n1,2,3,4\n", limits);
   EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
-  EXPECT_EQ(status.message(), "staff.csv: row 2 has more than 3 columns (the limit)");
+  EXPECT_EQ(status.message(), "staff.csv: row 2 has more than 3 columns (the limit)" + std::string(kSplitOrTrim));
   // A header and 3 data rows are within the limit, as in every other format.
   EXPECT_EQ(ReadTexts("a\nb\nc\nd\n", limits), (Texts{{"a"}, {"b"}, {"c"}, {"d"}}));
   status = ReadError("a\nb\nc\nd\ne\n", limits);
   EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
-  EXPECT_EQ(status.message(), "staff.csv has more than 3 data rows below its header (the limit)");
+  EXPECT_EQ(status.message(), "staff.csv has more than 3 data rows below its header (the limit)" +
+                                  std::string(kSplitOrTrim));
   EXPECT_EQ(ReadTexts("a\nb\nc\nd\n\n\n", limits), (Texts{{"a"}, {"b"}, {"c"}, {"d"}}));
 }
 

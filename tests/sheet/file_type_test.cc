@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sheet/advice.h"
 #include "sheet/support/compound_file_builder.h"
 #include "sheet/support/scratch_file.h"
 
@@ -155,7 +156,7 @@ TEST(FileTypeTest, RefusesUnknownBinaryData) {
 }
 
 TEST(FileTypeTest, RefusesAnEmptyFile) {
-  ExpectRefused(DetectBytes(""), "upload.xlsx: the file is empty");
+  ExpectRefused(DetectBytes(""), "upload.xlsx: the file is empty" + std::string(kSaveAgain));
 }
 
 TEST(FileTypeTest, TakesDecodableTextAsCsv) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sheet/advice.h"
 #include "sheet/support/scratch_file.h"
 #include "sheet/workbook_reader.h"
 
@@ -96,7 +97,7 @@ TEST(OpenWorkbookTest, RefusesEmptyMissingAndNonFiles) {
   Result<std::unique_ptr<WorkbookReader>> reader = OpenWorkbook(WriteScratchFile("empty.csv", ""));
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(reader.status().message(), "empty.csv: the file is empty");
+  EXPECT_EQ(reader.status().message(), "empty.csv: the file is empty" + std::string(kSaveAgain));
 
   reader = OpenWorkbook(ScratchDirectory() + "/missing.xlsx");
   ASSERT_FALSE(reader.ok());

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "sheet/advice.h"
 #include "sheet/support/compound_file_builder.h"
 #include "sheet/support/scratch_file.h"
 
@@ -136,7 +137,8 @@ TEST(XlsReaderTest, EnforcesTheLimits) {
   Status status = ReadError(rows);
   EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
   EXPECT_EQ(status.message(),
-            "staff.xls: sheet \"Staff\" has more than 3 data rows below its header (the limit)");
+            "staff.xls: sheet \"Staff\" has more than 3 data rows below its header (the limit)" +
+                std::string(kSplitOrTrim));
   rows.max_rows = 4;
   Result<std::unique_ptr<WorkbookReader>> reader = OpenFixture(kStaff, rows);
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();
@@ -147,7 +149,8 @@ TEST(XlsReaderTest, EnforcesTheLimits) {
   status = ReadError(columns);
   EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
   EXPECT_EQ(status.message(),
-            "staff.xls: row 1 of sheet \"Staff\" has more than 6 columns (the limit)");
+            "staff.xls: row 1 of sheet \"Staff\" has more than 6 columns (the limit)" +
+                std::string(kSplitOrTrim));
 
   Limits cell;
   cell.max_cell_chars = 10;
@@ -155,7 +158,7 @@ TEST(XlsReaderTest, EnforcesTheLimits) {
   EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
   EXPECT_EQ(status.message(),
             "staff.xls: the cell in row 1, column D of sheet \"Staff\" is longer than 10 "
-            "characters (the limit)");
+            "characters (the limit)" + std::string(kShorten));
 }
 
 TEST(XlsReaderTest, RefusesAPasswordProtectedWorkbook) {
