@@ -357,7 +357,8 @@ TEST_F(ApiTest, TheDeleteWizardRunsFromUploadToReport) {
   auto started = client->Post(base + "/execute", json{{"delete_elearning_accounts", true}}.dump(),
                               "application/json");
   ASSERT_EQ(started->status, 202) << started->body;
-  for (int i = 0; i < 200 && job["state"] != "done"; ++i) {
+  // The report is written just after the commit: done, then the report.
+  for (int i = 0; i < 200 && !(job["state"] == "done" && job["report_available"] == true); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
     job = Body(client->Get(base));
   }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, downloads, type Job } from '../api';
 import { ErrorText } from '../components/Alert';
 import { Counts } from '../components/Counts';
@@ -6,6 +6,7 @@ import { count, counted } from '../format';
 import { href } from '../router';
 
 const kPollMs = 300;
+const kReportPolls = 20;
 
 interface Props {
   job: Job;
@@ -19,9 +20,15 @@ export function RunStep({ job, onJob, onAnother }: Props) {
   const [busy, setBusy] = useState(false);
   // Queued: confirmed, waiting for a server (or for another import of the organization).
   const running = job.state === 'queued' || job.state === 'running';
+  // The report is written just after the commit: a done job may wait a moment for it (a few
+  // polls; a report that could not be written never comes).
+  const reportPolls = useRef(0);
+  const awaitingReport =
+    job.state === 'done' && !job.report_available && reportPolls.current < kReportPolls;
+  const polling = running || awaitingReport;
 
   useEffect(() => {
-    if (!running) return;
+    if (!polling) return;
     let stopped = false;
     let timer = 0;
     const poll = async () => {
@@ -30,9 +37,11 @@ export function RunStep({ job, onJob, onAnother }: Props) {
         if (stopped) return;
         setError('');
         onJob(next);
-        if (next.state === 'queued' || next.state === 'running') {
-          timer = window.setTimeout(poll, kPollMs);
-        }
+        const more =
+          next.state === 'queued' ||
+          next.state === 'running' ||
+          (next.state === 'done' && !next.report_available && ++reportPolls.current < kReportPolls);
+        if (more) timer = window.setTimeout(poll, kPollMs);
       } catch (e) {
         if (stopped) return;
         setError(
@@ -48,7 +57,7 @@ export function RunStep({ job, onJob, onAnother }: Props) {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [job.id, running]);
+  }, [job.id, polling]);
 
   // The heading changes once the job is over: move the focus so that is read out.
   useEffect(() => {
