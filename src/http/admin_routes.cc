@@ -1,5 +1,6 @@
 // The organization's admins, managed by its owners.
 
+#include "core/user_rules.h"
 #include "http/admins.h"
 #include "http/json_output.h"
 #include "http/passwords.h"
@@ -31,6 +32,18 @@ void AddAdminRoutes(Api& api) {
              }
              Result<Admin> admin = NewAdmin(call.caller.organization, email, password, *role);
              if (!admin.ok()) return ApiStatus(admin.status(), "email");
+             // An address signs in to one organization only, so one of another organization
+             // would be refused as taken: that answer must not tell an owner who is an admin
+             // elsewhere, nor may an owner take the addresses of another organization's domain.
+             if (!DomainAllowed(call.caller.organization, admin->email)) {
+               std::string domains;
+               for (const std::string& domain : call.caller.organization.domains) {
+                 domains += (domains.empty() ? "" : ", ") + domain;
+               }
+               return ApiStatus(InvalidArgument("an admin's address must be at a domain of the "
+                                                "organization (" + domains + ")"),
+                                "email");
+             }
              Result<Admin> created = call.store.CreateAdmin(*admin);
              if (!created.ok()) return ApiStatus(created.status(), "email");
              SendJson(response, ToJson(*created), 201);

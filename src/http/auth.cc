@@ -18,6 +18,16 @@ std::string RandomHex(RandomSource& random) {
   return import::ToHex(bytes);
 }
 
+// What the password of an unknown address is checked against: a hash of the same cost as an
+// admin's, so that how long a refusal takes does not tell which addresses are admins'.
+const std::string& UnknownAdminHash() {
+  static const std::string hash = [] {
+    Result<std::string> hashed = HashPassword("no admin has this address");
+    return hashed.ok() ? std::move(hashed).value() : std::string();
+  }();
+  return hash;
+}
+
 }  // namespace
 
 std::string TokenHash(std::string_view token) {
@@ -67,7 +77,13 @@ Result<NewSession> Authenticator::Login(Store& store, std::string_view email,
   }
   Result<Admin> admin = store.FindAdminByEmail(address);
   if (!admin.ok() && admin.status().code() != ErrorCode::kNotFound) return admin.status();
-  if (!admin.ok() || !VerifyPassword(admin->password_hash, password)) {
+  bool verified = false;
+  if (admin.ok()) {
+    verified = VerifyPassword(admin->password_hash, password);
+  } else {
+    (void)VerifyPassword(UnknownAdminHash(), password);  // the same work as for an admin
+  }
+  if (!verified) {
     RecordFailure(address_key, now);
     RecordFailure(client_key, now);
     return Status(ErrorCode::kUnauthenticated, "wrong email or password");
