@@ -105,6 +105,10 @@ class Container {
       if (!ReadAt(SectorOffset(sector), sector_data.data(), sector_size_)) return Damaged();
       for (size_t offset = 0; offset + kDirectoryEntryBytes <= sector_size_;
            offset += kDirectoryEntryBytes) {
+        // A name is at most 64 bytes ([MS-CFB] 2.6.1), in every entry. FreeXL 1.0.6 converts
+        // as many bytes as an entry of the first directory sector claims, reading up to 64 KiB
+        // past it on its stack: such a file is refused here, before the xls reader sees it.
+        if (Le16(&sector_data[offset + 64]) > kMaxNameBytes) return Damaged();
         entries.push_back(ParseEntry(&sector_data[offset]));
       }
       const std::optional<uint32_t> next = NextSector(sector);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "sheet/support/compound_file_builder.h"
 #include "sheet/support/scratch_file.h"
@@ -150,6 +151,30 @@ TEST(CompoundFileTest, HostileDirectoriesAreDamaged) {
     EXPECT_EQ(stream.status().code(), ErrorCode::kInvalidArgument);
     EXPECT_EQ(stream.status().message(), kDamaged);
   }
+}
+
+TEST(CompoundFileTest, AnEntryNameOverItsSixtyFourBytesIsDamaged) {
+  // Found by fuzz/xls_reader_fuzzer: FreeXL 1.0.6 converts as many name bytes as a directory
+  // entry claims (up to 65,535, from a 4 KiB stack buffer), so detection, which lists the
+  // entries before OpenWorkbook hands a file to FreeXL, must refuse the file.
+  const std::string bytes = Fixture();
+  for (const std::string name : {"Root Entry", "Workbook"}) {
+    SCOPED_TRACE(name);
+    std::string hostile = bytes;
+    const size_t name_length = EntryOffset(hostile, name) + 64;
+    hostile[name_length] = '\xFE';
+    hostile[name_length + 1] = '\xFF';
+    const std::string path = WriteScratchFile("staff.xls", hostile);
+    Result<std::vector<std::string>> names = ListCompoundFileEntries(path, "staff.xls");
+    ASSERT_FALSE(names.ok());
+    EXPECT_EQ(names.status().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(names.status().message(), kDamaged);
+    EXPECT_EQ(ReadWorkbook(hostile).status().message(), kDamaged);
+  }
+  // 64 bytes is the most a name may have.
+  std::string longest = bytes;
+  longest[EntryOffset(longest, "Root Entry") + 64] = 64;
+  EXPECT_TRUE(ListCompoundFileEntries(WriteScratchFile("staff.xls", longest), "staff.xls").ok());
 }
 
 TEST(CompoundFileTest, AMiniChainLoopIsDamaged) {
