@@ -12,9 +12,12 @@ build_packages=(
   nlohmann-json3-dev libidn2-dev libutf8proc-dev libsodium-dev libcli11-dev
   libcpp-httplib-dev libpqxx-dev libssl-dev
 )
-# PostgreSQL, Chromium and clang's fuzzers join this list with the issues that use them.
-test_packages=(libgtest-dev libgmock-dev sqlite3 unzip chromium postgresql-15 iproute2)
-bench_packages=(libbenchmark-dev python3-openpyxl time)
+# PostgreSQL, Chromium and clang's fuzzers (scripts/fuzz.sh) join this list with the issues that
+# use them. libclang-rt-14-dev holds libFuzzer and the sanitizer runtimes (clang only recommends
+# it); llvm puts llvm-symbolizer on the PATH for readable sanitizer reports.
+test_packages=(libgtest-dev libgmock-dev sqlite3 unzip chromium postgresql-15 iproute2 wrk
+  clang libclang-rt-14-dev llvm)
+bench_packages=(libbenchmark-dev python3-openpyxl time wrk)
 
 wanted=("${build_packages[@]}")
 case "${1:-build}" in

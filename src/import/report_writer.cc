@@ -1,5 +1,6 @@
 #include "import/report_writer.h"
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -58,9 +59,24 @@ Status WriteXlsx(const Analysis& analysis, const std::string& path) {
 }  // namespace
 
 Status WriteReport(const Analysis& analysis, const std::string& path) {
-  if (path.ends_with(".xlsx")) return WriteXlsx(analysis, path);
-  if (path.ends_with(".csv")) return WriteCsv(analysis, path);
-  return InvalidArgument("the report " + path + " must end in .xlsx or .csv");
+  if (!path.ends_with(".xlsx") && !path.ends_with(".csv")) {
+    return InvalidArgument("the report " + path + " must end in .xlsx or .csv");
+  }
+  // Written aside and renamed into place: a download (perhaps served by another server) or a
+  // crash never meets a half-written report.
+  const std::string partial = path + ".part";
+  Status written =
+      path.ends_with(".xlsx") ? WriteXlsx(analysis, partial) : WriteCsv(analysis, partial);
+  std::error_code error;
+  if (written.ok()) std::filesystem::rename(partial, path, error);
+  if (!written.ok() || error) {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    return written.ok() ? InvalidArgument("cannot write the report " + path + ": " +
+                                          error.message())
+                        : written;
+  }
+  return Status::Ok();
 }
 
 }  // namespace roster::import

@@ -450,7 +450,8 @@ Result<ExecutionResult> Wizard::Run(int64_t job_id, const std::string& worker,
   ROSTER_ASSIGN_OR_RETURN(ExecutionResult result,
                           ExecuteClaimedJob(store_, organization_, execute));
   MarkExecuted(*analysis, result);
-  for (const char* extension : {"xlsx", "csv"}) {
+  // The .xlsx last: its presence says both are there (View's report_available).
+  for (const char* extension : {"csv", "xlsx"}) {
     // A report that cannot be written leaves the import done: it is only missing its report.
     (void)WriteReport(*analysis, files_.ReportOf(job_id, extension).string());
   }
