@@ -1,88 +1,277 @@
 #include "sheet/xls_reader.h"
 
-#include <freexl.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include <algorithm>
-#include <cstdint>
-#include <cstdio>
+#include <cerrno>
+#include <cstring>
+#include <functional>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "sheet/advice.h"
-#include "sheet/bound_sheets.h"
-#include "sheet/cell_format.h"
-#include "sheet/cell_reference.h"
-#include "sheet/compound_file.h"
-#include "sheet/file_type.h"
-#include "sheet/text_decoding.h"
+#include "sheet/freexl_reader.h"
 
 namespace roster::sheet {
 namespace {
 
-constexpr int kSecondsPerDay = 86'400;
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
 
-struct FreeXlCloser {
-  void operator()(const void* handle) const { freexl_close(handle); }
+// The child's bounds. FreeXL holds the whole workbook in memory (a file of at most
+// Limits::max_file_bytes); a damaged file once made it ask for 4 GiB. AddressSanitizer
+// reserves terabytes of address space, so a sanitizer build sets no address-space limit.
+constexpr rlim_t kChildAddressSpace = rlim_t{3} << 30;
+constexpr rlim_t kChildCpuSeconds = 60;
+// No cell or sheet name comes near this; more means the stream is garbage.
+constexpr int64_t kMaxStringBytes = int64_t{64} << 20;
+constexpr size_t kFlushBytes = 64 * 1024;
+
+// What the child sends, each message a tag and its fields: integers as 8 bytes, strings as
+// their length and bytes (the child is a fork of this very program, so the layout is shared).
+enum class Tag : char {
+  kVisibilityKnown = 'K',  // byte
+  kSheet = 'S',            // name, visible byte
+  kRow = 'R',              // number, cell count, then per cell: type byte, text
+  kEnd = 'E',              // error code, message: the step's outcome
 };
-using FreeXlHandle = std::unique_ptr<const void, FreeXlCloser>;
 
-Status Damaged(const std::string& display_name, int code) {
-  return InvalidArgument(display_name +
-                         ": the Excel 97-2003 workbook is damaged or cannot be read (FreeXL "
-                         "error " +
-                         std::to_string(code) + "): open it in Excel and save it as .xlsx");
-}
+class ChildWriter {
+ public:
+  explicit ChildWriter(int fd) : fd_(fd) {}
 
-// FreeXL's "HH:MM:SS" as Excel's serial fraction of a day.
-double TimeOfDay(const char* text) {
-  int hours = 0;
-  int minutes = 0;
-  int seconds = 0;
-  if (std::sscanf(text, "%d:%d:%d", &hours, &minutes, &seconds) != 3) return 0;
-  return static_cast<double>(hours * 3600 + minutes * 60 + seconds) / kSecondsPerDay;
-}
+  void Byte(char value) { buffer_.push_back(value); }
+  void Integer(int64_t value) {
+    buffer_.append(reinterpret_cast<const char*>(&value), sizeof value);
+  }
+  void Text(const std::string& text) {
+    Integer(static_cast<int64_t>(text.size()));
+    buffer_.append(text);
+  }
+  void End(const Status& status) {
+    Byte(static_cast<char>(Tag::kEnd));
+    Integer(static_cast<int64_t>(status.code()));
+    Text(status.message());
+    Flush();
+  }
+  // False once the parent stopped listening.
+  bool MaybeFlush() { return buffer_.size() < kFlushBytes || Flush(); }
+  bool Flush() {
+    size_t written = 0;
+    while (written < buffer_.size()) {
+      ssize_t n = write(fd_, buffer_.data() + written, buffer_.size() - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      written += static_cast<size_t>(n);
+    }
+    buffer_.clear();
+    return true;
+  }
 
-// Sets the `visible` flags of FreeXL's `sheets` from the workbook's BOUNDSHEET records, which
-// FreeXL reads but does not report. FreeXL lists the worksheets (kind 0) in record order, so
-// they must line up by count and name; when they do not, or when the records cannot be read,
-// `sheets` is left as it is and the answer is false (visibility unknown).
-bool ReadSheetVisibility(const std::string& path, const Limits& limits,
-                         const std::string& display_name, std::vector<SheetInfo>& sheets) {
-  const auto max_bytes = static_cast<uint64_t>(std::max<int64_t>(limits.max_file_bytes, 0));
-  Result<std::string> stream = ReadCompoundFileStream(path, "Workbook", max_bytes, display_name);
-  if (stream.status().code() == ErrorCode::kNotFound) {
-    stream = ReadCompoundFileStream(path, "Book", max_bytes, display_name);
+ private:
+  int fd_;
+  std::string buffer_;
+};
+
+// Reads whole messages out of what has arrived; a message cut by the end of what arrived is
+// read again once more has.
+class MessageCursor {
+ public:
+  MessageCursor(const std::string& data, size_t start) : data_(data), position_(start) {}
+
+  size_t position() const { return position_; }
+  bool Byte(char& value) {
+    if (position_ + 1 > data_.size()) return false;
+    value = data_[position_++];
+    return true;
   }
-  if (!stream.ok()) return false;
-  Result<std::vector<BoundSheet>> bound = ReadBoundSheets(*stream, display_name);
-  if (!bound.ok()) return false;
-  std::vector<const BoundSheet*> worksheets;
-  for (const BoundSheet& sheet : *bound) {
-    if (sheet.kind == kWorksheetKind) worksheets.push_back(&sheet);
+  bool Integer(int64_t& value) {
+    if (position_ + sizeof value > data_.size()) return false;
+    std::memcpy(&value, data_.data() + position_, sizeof value);
+    position_ += sizeof value;
+    return true;
   }
-  if (worksheets.size() != sheets.size()) return false;
-  for (size_t i = 0; i < sheets.size(); ++i) {
-    if (worksheets[i]->name != sheets[i].name) return false;
+  // False when incomplete; `garbage` when the length cannot be right.
+  bool Text(std::string& text, bool& garbage) {
+    int64_t size = 0;
+    if (!Integer(size)) return false;
+    if (size < 0 || size > kMaxStringBytes) {
+      garbage = true;
+      return false;
+    }
+    if (position_ + static_cast<size_t>(size) > data_.size()) return false;
+    text.assign(data_, position_, static_cast<size_t>(size));
+    position_ += static_cast<size_t>(size);
+    return true;
   }
-  for (size_t i = 0; i < sheets.size(); ++i) sheets[i].visible = !worksheets[i]->hidden;
+
+ private:
+  const std::string& data_;
+  size_t position_;
+};
+
+struct Message {
+  Tag tag = Tag::kEnd;
+  bool flag = false;
+  int64_t number = 0;
+  std::string text;
+  Row row;
+};
+
+// One message of `data` from `start`: true, and where the next begins in `next`, when whole.
+bool ParseMessage(const std::string& data, size_t start, Message& message, size_t& next,
+                  bool& garbage) {
+  MessageCursor cursor(data, start);
+  char tag = 0;
+  if (!cursor.Byte(tag)) return false;
+  message.tag = static_cast<Tag>(tag);
+  switch (message.tag) {
+    case Tag::kVisibilityKnown: {
+      char flag = 0;
+      if (!cursor.Byte(flag)) return false;
+      message.flag = flag != 0;
+      break;
+    }
+    case Tag::kSheet: {
+      char visible = 0;
+      if (!cursor.Text(message.text, garbage) || !cursor.Byte(visible)) return false;
+      message.flag = visible != 0;
+      break;
+    }
+    case Tag::kRow: {
+      int64_t cells = 0;
+      if (!cursor.Integer(message.row.number) || !cursor.Integer(cells)) return false;
+      if (cells < 0 || cells > 1 << 16) {
+        garbage = true;
+        return false;
+      }
+      message.row.cells.resize(static_cast<size_t>(cells));
+      for (Cell& cell : message.row.cells) {
+        char type = 0;
+        if (!cursor.Byte(type) || !cursor.Text(cell.text, garbage)) return false;
+        cell.type = static_cast<CellType>(type);
+      }
+      break;
+    }
+    case Tag::kEnd:
+      if (!cursor.Integer(message.number) || !cursor.Text(message.text, garbage)) return false;
+      break;
+    default: garbage = true; return false;
+  }
+  next = cursor.position();
   return true;
 }
 
-class XlsReader final : public WorkbookReader {
+void LimitChild() {
+  rlimit cpu{kChildCpuSeconds, kChildCpuSeconds};
+  setrlimit(RLIMIT_CPU, &cpu);
+  if (!kSanitized) {
+    rlimit memory{kChildAddressSpace, kChildAddressSpace};
+    setrlimit(RLIMIT_AS, &memory);
+  }
+  rlimit no_core{0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+}
+
+Status ReadingFailed(const std::string& display_name, const std::string& why) {
+  return InvalidArgument(display_name +
+                         ": the Excel 97-2003 workbook is damaged or cannot be read (" + why + ")" +
+                         std::string(kSaveAgain));
+}
+
+// Runs `work` in a child process and hands each message it sends to `on_message` (false:
+// enough, the child is stopped). Returns the outcome the child sent at its end, or why it
+// sent none (it crashed, ran out of memory or time).
+Status RunIsolated(const std::string& display_name, const std::function<void(ChildWriter&)>& work,
+                   const std::function<bool(Message&)>& on_message) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    return Unavailable(display_name + ": cannot start the .xls reader (" + std::strerror(errno) +
+                       ")");
+  }
+  const pid_t child = fork();
+  if (child < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return Unavailable(display_name + ": cannot start the .xls reader (" + std::strerror(errno) +
+                       ")");
+  }
+  if (child == 0) {
+    close(fds[0]);
+    LimitChild();
+    ChildWriter writer(fds[1]);
+    work(writer);
+    writer.Flush();
+    _exit(0);  // no destructors, no exit handlers: what this process holds is the parent's
+  }
+  close(fds[1]);
+  std::string pending;
+  std::optional<Status> outcome;
+  bool stopped = false;
+  bool garbage = false;
+  char chunk[64 * 1024];
+  while (!outcome && !stopped && !garbage) {
+    ssize_t n = read(fds[0], chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    pending.append(chunk, static_cast<size_t>(n));
+    size_t start = 0;
+    while (!outcome && !stopped) {
+      Message message;
+      size_t next = 0;
+      if (!ParseMessage(pending, start, message, next, garbage)) break;
+      start = next;
+      if (message.tag == Tag::kEnd) {
+        outcome = Status(static_cast<ErrorCode>(message.number), message.text);
+      } else if (!on_message(message)) {
+        stopped = true;
+      }
+    }
+    pending.erase(0, start);
+  }
+  close(fds[0]);
+  if (stopped || garbage) kill(child, SIGKILL);
+  int wait_status = 0;
+  while (waitpid(child, &wait_status, 0) < 0 && errno == EINTR) {
+  }
+  if (stopped) return Status::Ok();
+  if (outcome) return *outcome;
+  if (WIFSIGNALED(wait_status)) {
+    const int signal = WTERMSIG(wait_status);
+    return ReadingFailed(
+        display_name, signal == SIGXCPU ? "reading it took too long"
+                                        : "reading it crashed, signal " + std::to_string(signal));
+  }
+  return ReadingFailed(display_name, garbage ? "its reader answered garbage"
+                                             : "its reader stopped without an answer, perhaps "
+                                               "out of memory");
+}
+
+class IsolatedXlsReader final : public WorkbookReader {
  public:
-  XlsReader(FreeXlHandle handle, std::vector<SheetInfo> sheets, bool knows_visibility,
-            bool date1904, const Limits& limits, std::string display_name)
-      : handle_(std::move(handle)),
-        sheets_(std::move(sheets)),
-        knows_visibility_(knows_visibility),
-        date1904_(date1904),
+  IsolatedXlsReader(std::string path, const Limits& limits, std::string display_name,
+                    std::vector<SheetInfo> sheets, bool knows_visibility)
+      : path_(std::move(path)),
         limits_(limits),
-        display_name_(std::move(display_name)) {}
+        display_name_(std::move(display_name)),
+        sheets_(std::move(sheets)),
+        knows_visibility_(knows_visibility) {}
 
   FileType type() const override { return FileType::kXls; }
   const std::vector<SheetInfo>& sheets() const override { return sheets_; }
-  // FreeXL 1.0.6 does not report the BOUNDSHEET records' hidden state: known only when this
-  // reader's own reading of those records lined up with FreeXL's sheets.
   bool KnowsSheetVisibility() const override { return knows_visibility_; }
 
   Status ReadRows(size_t sheet_index, const RowCallback& on_row) override {
@@ -90,144 +279,64 @@ class XlsReader final : public WorkbookReader {
       return InvalidArgument(display_name_ + ": there is no sheet " +
                              std::to_string(sheet_index + 1));
     }
-    int rc =
-        freexl_select_active_worksheet(handle_.get(), static_cast<unsigned short>(sheet_index));
-    if (rc != FREEXL_OK) return Damaged(display_name_, rc);
-    unsigned int rows = 0;
-    unsigned short columns = 0;
-    rc = freexl_worksheet_dimensions(handle_.get(), &rows, &columns);
-    if (rc != FREEXL_OK) return Damaged(display_name_, rc);
-
-    Row row;
-    for (unsigned int r = 0; r < rows; ++r) {
-      row.cells.clear();
-      for (unsigned short c = 0; c < columns; ++c) {
-        FreeXL_CellValue value;
-        rc = freexl_get_cell_value(handle_.get(), r, c, &value);
-        if (rc != FREEXL_OK) return Damaged(display_name_, rc);
-        Cell cell;
-        ConvertCell(value, cell);
-        if (cell.type == CellType::kEmpty) continue;
-        if (c >= limits_.max_columns) {
-          return ResourceExhausted(display_name_ + ": row " + std::to_string(r + 1) +
-                                   " of sheet \"" + sheets_[sheet_index].name +
-                                   "\" has more than " + std::to_string(limits_.max_columns) +
-                                   " columns (the limit)" + std::string(kSplitOrTrim));
-        }
-        if (CountUtf8CodePoints(cell.text) > limits_.max_cell_chars) {
-          return ResourceExhausted(display_name_ + ": the cell in row " + std::to_string(r + 1) +
-                                   ", column " + ColumnName(c) + " of sheet \"" +
-                                   sheets_[sheet_index].name + "\" is longer than " +
-                                   std::to_string(limits_.max_cell_chars) +
-                                   " characters (the limit)" + std::string(kShorten));
-        }
-        row.cells.resize(c);  // the empty cells before this one
-        row.cells.push_back(std::move(cell));
-      }
-      if (row.cells.empty()) continue;
-      row.number = static_cast<int64_t>(r) + 1;
-      if (row.number > limits_.max_rows + 1) {  // the data rows and a header
-        return ResourceExhausted(display_name_ + ": sheet \"" + sheets_[sheet_index].name +
-                                 "\" has more than " + FormatCount(limits_.max_rows) +
-                                 " data rows below its header (the limit)" +
-                                 std::string(kSplitOrTrim));
-      }
-      if (!on_row(row)) return Status::Ok();
-    }
-    return Status::Ok();
+    return RunIsolated(
+        display_name_,
+        [&](ChildWriter& writer) {
+          Result<std::unique_ptr<WorkbookReader>> reader =
+              OpenFreeXl(path_, limits_, display_name_);
+          if (!reader.ok()) return writer.End(reader.status());
+          Status read = (*reader)->ReadRows(sheet_index, [&](const Row& row) {
+            writer.Byte(static_cast<char>(Tag::kRow));
+            writer.Integer(row.number);
+            writer.Integer(static_cast<int64_t>(row.cells.size()));
+            for (const Cell& cell : row.cells) {
+              writer.Byte(static_cast<char>(cell.type));
+              writer.Text(cell.text);
+            }
+            return writer.MaybeFlush();
+          });
+          writer.End(read);
+        },
+        [&](Message& message) { return message.tag != Tag::kRow || on_row(message.row); });
   }
 
  private:
-  void ConvertCell(const FreeXL_CellValue& value, Cell& cell) const {
-    switch (value.type) {
-      case FREEXL_CELL_INT:
-        cell.type = CellType::kNumber;
-        cell.text = std::to_string(value.value.int_value);
-        break;
-      case FREEXL_CELL_DOUBLE:
-        cell.type = CellType::kNumber;
-        cell.text = FormatNumber(value.value.double_value);
-        break;
-      case FREEXL_CELL_TEXT:
-      case FREEXL_CELL_SST_TEXT:
-        if (value.value.text_value != nullptr && value.value.text_value[0] != '\0') {
-          cell.type = CellType::kText;
-          cell.text = value.value.text_value;
-        }
-        break;
-      case FREEXL_CELL_DATE:  // "YYYY-MM-DD"
-        cell.type = CellType::kDate;
-        cell.text = value.value.text_value;
-        break;
-      case FREEXL_CELL_DATETIME: {  // "YYYY-MM-DD HH:MM:SS"
-        cell.type = CellType::kDate;
-        cell.text = value.value.text_value;
-        if (cell.text.size() > 10) {
-          if (cell.text.ends_with(" 00:00:00")) {
-            cell.text.resize(10);
-          } else {
-            cell.text[10] = 'T';
-          }
-        }
-        break;
-      }
-      case FREEXL_CELL_TIME:  // "HH:MM:SS": the time on day 0, as the other readers show it
-        cell.type = CellType::kDate;
-        cell.text = FormatSerialDate(TimeOfDay(value.value.text_value), date1904_);
-        break;
-      default: break;  // FREEXL_CELL_NULL
-    }
-  }
-
-  FreeXlHandle handle_;
-  std::vector<SheetInfo> sheets_;
-  bool knows_visibility_;
-  bool date1904_;
+  std::string path_;
   Limits limits_;
   std::string display_name_;
+  std::vector<SheetInfo> sheets_;
+  bool knows_visibility_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<WorkbookReader>> OpenXls(const std::string& path, const Limits& limits,
                                                 const std::string& display_name) {
-  // freexl_open reads and parses the whole workbook (cells included) into memory: bounded by
-  // the file size, which OpenWorkbook checks against limits.max_file_bytes first.
-  const void* raw = nullptr;
-  int rc = freexl_open(path.c_str(), &raw);
-  FreeXlHandle handle(raw);
-  // FreeXL refuses an encrypted (FILEPASS) workbook by succeeding without a handle; a
-  // handle that reports obfuscation is treated the same.
-  unsigned int info = 0;
-  if ((rc == FREEXL_OK && raw == nullptr) ||
-      (raw != nullptr && freexl_get_info(raw, FREEXL_BIFF_PASSWORD, &info) == FREEXL_OK &&
-       info == FREEXL_BIFF_OBFUSCATED)) {
-    return InvalidArgument(PasswordProtectedMessage(display_name));
-  }
-  if (rc == FREEXL_FILE_NOT_FOUND) return NotFound(display_name + ": the file does not exist");
-  if (rc != FREEXL_OK) return Damaged(display_name, rc);
-
-  unsigned int sheet_count = 0;
-  rc = freexl_get_info(raw, FREEXL_BIFF_SHEET_COUNT, &sheet_count);
-  if (rc != FREEXL_OK) return Damaged(display_name, rc);
-  unsigned int date_mode = FREEXL_BIFF_DATEMODE_1900;
-  rc = freexl_get_info(raw, FREEXL_BIFF_DATEMODE, &date_mode);
-  if (rc != FREEXL_OK) return Damaged(display_name, rc);
-
   std::vector<SheetInfo> sheets;
-  for (unsigned int i = 0; i < sheet_count; ++i) {
-    const char* name = nullptr;
-    rc = freexl_get_worksheet_name(raw, static_cast<unsigned short>(i), &name);
-    if (rc != FREEXL_OK) return Damaged(display_name, rc);
-    sheets.push_back(SheetInfo{name != nullptr ? name : "", true});
-  }
-  if (sheets.empty()) {
-    return InvalidArgument(display_name + ": the workbook has no worksheet");
-  }
-  const bool knows_visibility = ReadSheetVisibility(path, limits, display_name, sheets);
-  return std::unique_ptr<WorkbookReader>(
-      std::make_unique<XlsReader>(std::move(handle), std::move(sheets), knows_visibility,
-                                  date_mode == FREEXL_BIFF_DATEMODE_1904, limits, display_name));
+  bool knows_visibility = false;
+  Status opened = RunIsolated(
+      display_name,
+      [&](ChildWriter& writer) {
+        Result<std::unique_ptr<WorkbookReader>> reader = OpenFreeXl(path, limits, display_name);
+        if (!reader.ok()) return writer.End(reader.status());
+        writer.Byte(static_cast<char>(Tag::kVisibilityKnown));
+        writer.Byte((*reader)->KnowsSheetVisibility() ? 1 : 0);
+        for (const SheetInfo& sheet : (*reader)->sheets()) {
+          writer.Byte(static_cast<char>(Tag::kSheet));
+          writer.Text(sheet.name);
+          writer.Byte(sheet.visible ? 1 : 0);
+        }
+        writer.End(Status::Ok());
+      },
+      [&](Message& message) {
+        if (message.tag == Tag::kVisibilityKnown) knows_visibility = message.flag;
+        if (message.tag == Tag::kSheet) sheets.push_back({std::move(message.text), message.flag});
+        return true;
+      });
+  ROSTER_RETURN_IF_ERROR(opened);
+  if (sheets.empty()) return ReadingFailed(display_name, "it lists no sheets");
+  return std::unique_ptr<WorkbookReader>(std::make_unique<IsolatedXlsReader>(
+      path, limits, display_name, std::move(sheets), knows_visibility));
 }
 
 }  // namespace roster::sheet

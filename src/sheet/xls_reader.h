@@ -1,11 +1,10 @@
 #pragma once
 
-// The legacy Excel reader (.xls, BIFF8, Excel 97-2003) over FreeXL. FreeXL parses the whole
-// workbook into memory when it opens it, so this reader is not streaming: its memory is
-// bounded by the file size, which OpenWorkbook caps at Limits::max_file_bytes, and by
-// BIFF8's own bounds (65,536 rows x 256 columns per sheet). FreeXL does not expose sheet
-// visibility, so the reader reads it from the BOUNDSHEET records of the Workbook stream
-// itself; when that fails, every sheet reads visible and KnowsSheetVisibility() is false.
+// The legacy Excel reader (.xls), isolated: FreeXL (freexl_reader.h) runs in a child process
+// for each step (opening, reading one sheet), which streams the sheets and rows back through
+// a pipe. Whatever a hostile file does to FreeXL (fuzzing found heap over-reads, a wild free,
+// 4 GiB allocations) stays in the child, which has a memory and a CPU limit: the file is
+// refused as damaged, and the server keeps serving.
 
 #include <memory>
 #include <string>
@@ -17,7 +16,7 @@
 namespace roster::sheet {
 
 // Opens the .xls file at `path`. Fails with kInvalidArgument for a password-protected or
-// damaged workbook; `display_name` is what messages call the file.
+// damaged workbook (also one FreeXL crashes on); `display_name` is what messages call the file.
 Result<std::unique_ptr<WorkbookReader>> OpenXls(const std::string& path, const Limits& limits,
                                                 const std::string& display_name);
 

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -12,6 +13,7 @@
 #include "sheet/advice.h"
 #include "sheet/support/compound_file_builder.h"
 #include "sheet/support/scratch_file.h"
+#include "support/hostile_files.h"
 
 namespace roster::sheet {
 namespace {
@@ -180,6 +182,41 @@ TEST(XlsReaderTest, RefusesADamagedWorkbook) {
   EXPECT_EQ(reader.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_THAT(reader.status().message(),
               HasSubstr("damaged.xls: the Excel 97-2003 workbook is damaged or cannot be read"));
+}
+
+// A file that makes FreeXL 1.0.6 free a wild pointer (tests/support/hostile_files.cc). The
+// reader runs FreeXL in a child, so this process lives on, refuses the file as damaged, and
+// reads the next file.
+TEST(XlsReaderTest, AWorkbookThatCrashesFreeXlIsRefusedAndThisProcessLivesOn) {
+  std::vector<roster::testing::HostileFile> files = roster::testing::HostileFiles(Limits());
+  auto crasher = std::find_if(
+      files.begin(), files.end(),
+      [](const roster::testing::HostileFile& file) { return file.name == "xls_crashes_freexl"; });
+  ASSERT_NE(crasher, files.end());
+  const std::string path =
+      roster::testing::WriteHostileFile(*crasher, testing::ScratchDirectory()).string();
+  Status refused = [&] {
+    Result<std::unique_ptr<WorkbookReader>> reader = OpenXls(path, Limits(), "crasher.xls");
+    if (!reader.ok()) return reader.status();
+    return ReadAllRows(**reader).status();
+  }();
+  EXPECT_EQ(refused.code(), ErrorCode::kInvalidArgument) << refused.ToString();
+  EXPECT_THAT(refused.message(),
+              HasSubstr("crasher.xls: the Excel 97-2003 workbook is damaged or cannot be read"));
+  EXPECT_THAT(refused.message(), HasSubstr("save it again"));
+  Result<std::unique_ptr<WorkbookReader>> next = OpenFixture(kStaff);
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_TRUE(ReadAllRows(**next).ok());
+}
+
+// Stopping early (the preview's first rows) ends the reading child at once.
+TEST(XlsReaderTest, StopsReadingWhenTheCallerHasEnough) {
+  Result<std::unique_ptr<WorkbookReader>> reader = OpenFixture(kStaff);
+  ASSERT_TRUE(reader.ok());
+  int rows = 0;
+  ASSERT_TRUE((*reader)->ReadRows(0, [&](const Row&) { return ++rows < 2; }).ok());
+  EXPECT_EQ(rows, 2);
+  EXPECT_TRUE(ReadAllRows(**reader).ok());  // and reads again afterwards
 }
 
 TEST(XlsReaderTest, MissingFileIsNotFound) {

@@ -1113,6 +1113,16 @@ std::vector<HostileFile> BrokenWorkbooks() {
          const std::string xls = ReadFixture("libreoffice_staff.xls");
          return xls.substr(0, xls.size() / 2);
        })},
+      // A fuzzing find, minimized against a workbook LibreOffice wrote: six bytes that make
+      // FreeXL 1.0.6 free a wild pointer and kill the process it runs in.
+      {"xls_crashes_freexl", "crasher.xls", ErrorCode::kInvalidArgument, {"damaged"}, Built([] {
+         std::string xls = ReadFixture("../golden/delete_second_sheet.libreoffice.xls");
+         for (const auto& [offset, value] : std::vector<std::pair<size_t, char>>{
+                  {4397, 16}, {4409, 24}, {4417, 1}, {4422, 0}, {4425, 2}, {4427, 0}}) {
+           xls.at(offset) = value;
+         }
+         return xls;
+       })},
       {"xls_last_sector_missing",
        "cut-end.xls",
        ErrorCode::kInvalidArgument,
