@@ -22,4 +22,10 @@ for flavour in release asan; do
   ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "build/$flavour" --output-on-failure -j 2 || status=1
 done
+
+# The short runs of issue 7's long checks (the long ones: scripts/fuzz.sh SECONDS, bench/load.sh).
+echo "== fuzz (20 s per harness)"
+bash scripts/fuzz.sh --ci || status=1
+echo "== load (short)"
+bash bench/load.sh --short build/release || status=1
 exit $status
