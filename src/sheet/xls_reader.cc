@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <optional>
@@ -31,8 +32,8 @@ constexpr bool kSanitized = false;
 constexpr bool kSanitized = false;
 #endif
 
-// The child's bounds. FreeXL holds the whole workbook in memory (a file of at most
-// Limits::max_file_bytes); a damaged file once made it ask for 4 GiB. AddressSanitizer
+// The child's bounds, beyond what it inherits. FreeXL holds the whole workbook in memory (a
+// file of at most Limits::max_file_bytes); a damaged file once made it ask for 4 GiB. AddressSanitizer
 // reserves terabytes of address space, so a sanitizer build sets no address-space limit.
 constexpr rlim_t kChildAddressSpace = rlim_t{3} << 30;
 constexpr rlim_t kChildCpuSeconds = 60;
@@ -175,11 +176,23 @@ bool ParseMessage(const std::string& data, size_t start, Message& message, size_
   return true;
 }
 
+// The address space the child (a copy of the parent) already has: a server after a large
+// import holds far more than a fresh process, and its limit must come on top of that.
+rlim_t AddressSpaceInUse() {
+  FILE* statm = std::fopen("/proc/self/statm", "r");
+  if (statm == nullptr) return 0;
+  unsigned long pages = 0;
+  const bool read = std::fscanf(statm, "%lu", &pages) == 1;
+  std::fclose(statm);
+  return read ? static_cast<rlim_t>(pages) * static_cast<rlim_t>(sysconf(_SC_PAGESIZE)) : 0;
+}
+
 void LimitChild() {
   rlimit cpu{kChildCpuSeconds, kChildCpuSeconds};
   setrlimit(RLIMIT_CPU, &cpu);
   if (!kSanitized) {
-    rlimit memory{kChildAddressSpace, kChildAddressSpace};
+    const rlim_t limit = AddressSpaceInUse() + kChildAddressSpace;
+    rlimit memory{limit, limit};
     setrlimit(RLIMIT_AS, &memory);
   }
   rlimit no_core{0, 0};
