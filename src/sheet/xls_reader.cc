@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -187,6 +188,26 @@ rlim_t AddressSpaceInUse() {
   return read ? static_cast<rlim_t>(pages) * static_cast<rlim_t>(sysconf(_SC_PAGESIZE)) : 0;
 }
 
+}  // namespace
+}  // namespace roster::sheet
+
+// A sanitizer runtime's hook (weak: absent from a normal build), which a fuzzer sets to report
+// crashes as its own.
+extern "C" void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+namespace roster::sheet {
+namespace {
+
+// The child stays quiet and simply dies when FreeXL goes wrong: the parent says what happened.
+// Its stderr goes nowhere, and crash handlers it inherited (a sanitizer's or a fuzzer's, which
+// would report the crash as the parent's) are reset.
+void SilenceChild() {
+  const int null = open("/dev/null", O_WRONLY);
+  if (null >= 0) dup2(null, STDERR_FILENO);
+  for (int signal : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) std::signal(signal, SIG_DFL);
+  if (__sanitizer_set_death_callback != nullptr) __sanitizer_set_death_callback(nullptr);
+}
+
 void LimitChild() {
   rlimit cpu{kChildCpuSeconds, kChildCpuSeconds};
   setrlimit(RLIMIT_CPU, &cpu);
@@ -224,6 +245,7 @@ Status RunIsolated(const std::string& display_name, const std::function<void(Chi
   }
   if (child == 0) {
     close(fds[0]);
+    SilenceChild();
     LimitChild();
     ChildWriter writer(fds[1]);
     work(writer);
