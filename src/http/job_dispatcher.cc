@@ -51,7 +51,10 @@ void JobDispatcher::Loop() {
     if (Result<StorePool::Lease> store = pool_.Acquire(); !store.ok()) {
       Log("the job queue cannot be read: " + store.status().message());
     } else {
-      if (std::chrono::steady_clock::now() >= next_recovery) {
+      // On SQLite a run holds the only write lock for its whole length: recovery (a write)
+      // waits for a moment without one.
+      const bool writer_busy = !(*store)->ConcurrentWriters() && !executions_.Running().empty();
+      if (std::chrono::steady_clock::now() >= next_recovery && !writer_busy) {
         next_recovery = std::chrono::steady_clock::now() + options_.recover_every;
         Result<int64_t> recovered = (*store)->RecoverInterruptedJobs(import::LivenessOf);
         if (!recovered.ok()) {
