@@ -33,6 +33,10 @@ const std::string kRunLock =
 const std::string kTryRunLock =
     "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '/roster-run'), $1::int)";
 constexpr int64_t kLockKeys = int64_t{1} << 31;
+// Claims a job for a worker ($1) at $2, organization $3, job $4: running, its progress afresh.
+constexpr const char* kClaimSql =
+    "UPDATE import_jobs SET state = 'running', worker = $1, error = '', progress_done = 0, "
+    "progress_total = 0, updated_at = $2 WHERE org_id = $3 AND id = $4";
 // How many queued jobs one ClaimNextJob looks at: rows other processes are claiming are
 // skipped, and so are organizations whose claim races with another.
 constexpr int kQueueWindow = 16;
@@ -239,10 +243,7 @@ Status PostgresStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view 
     pqxx::result running = tx.exec_params(
         "SELECT id FROM import_jobs WHERE org_id = $1 AND state = 'running' LIMIT 1", org_id);
     if (!running.empty()) return OrganizationBusy(running[0][0].as<int64_t>());
-    tx.exec_params(
-        "UPDATE import_jobs SET state = 'running', worker = $1, error = '', progress_done = 0, "
-        "progress_total = 0, updated_at = $2 WHERE org_id = $3 AND id = $4",
-        std::string(worker), clock_.NowSeconds(), org_id, job_id);
+    tx.exec_params(kClaimSql, std::string(worker), clock_.NowSeconds(), org_id, job_id);
     return Status::Ok();
   });
 }
@@ -284,10 +285,7 @@ Result<std::optional<ImportJob>> PostgresStore::ClaimNextJob(std::string_view wo
                .empty()) {
         continue;
       }
-      tx.exec_params(
-          "UPDATE import_jobs SET state = 'running', worker = $1, error = '', progress_done = 0, "
-          "progress_total = 0, updated_at = $2 WHERE id = $3",
-          std::string(worker), clock_.NowSeconds(), job_id);
+      tx.exec_params(kClaimSql, std::string(worker), clock_.NowSeconds(), org_id, job_id);
       ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/false));
       return std::optional<ImportJob>(std::move(job));
     }
