@@ -14,12 +14,12 @@
 #include <string>
 
 #include "core/clock.h"
-#include "core/email.h"
 #include "sheet/limits.h"
 #include "store/store.h"
 #include "support/hostile_files.h"
 #include "support/run_roster.h"
 #include "support/temp_dir.h"
+#include "support/test_users.h"
 
 namespace roster {
 namespace {
@@ -93,13 +93,7 @@ class BadFilesCliTest : public ::testing::Test {
     std::unique_ptr<Store> store = std::move(OpenStore(db_url_, clock)).value();
     Organization acme = *store->CreateOrganization({0, "acme", "Acme", "en", {"acme.example"}});
     for (const char* email : {"anna@acme.example", "bob@acme.example", "carla@acme.example"}) {
-      User user;
-      user.email = email;
-      user.email_key = *EmailKey(email);
-      user.first_name = "F";
-      user.last_name = "L";
-      user.language = "en";
-      ASSERT_TRUE(store->CreateUser(acme.id, user).ok());
+      ASSERT_TRUE(store->CreateUser(acme.id, testing::TestUser(email)).ok());
     }
     ASSERT_TRUE(store->CreateElearningAccount(acme.id, "anna@acme.example").ok());
     before_ = Dump(db_path_);

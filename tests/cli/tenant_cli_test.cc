@@ -12,13 +12,13 @@
 #include <sstream>
 
 #include "core/clock.h"
-#include "core/email.h"
 #include "core/key_hash.h"
 #include "http/json_output.h"
 #include "store/job_codec.h"
 #include "store/store.h"
 #include "support/run_roster.h"
 #include "support/temp_dir.h"
+#include "support/test_users.h"
 
 namespace roster {
 namespace {
@@ -89,13 +89,8 @@ class TenantCliTest : public ::testing::Test {
   }
 
   int64_t AddUser(const Organization& org, const std::string& email) {
-    User user;
-    user.email = email;
-    user.email_key = *EmailKey(email);
-    user.first_name = email.substr(0, email.find('.'));
-    user.last_name = "Tenant";
-    user.language = "en";
-    Result<User> created = store_->CreateUser(org.id, user);
+    Result<User> created = store_->CreateUser(
+        org.id, testing::TestUser(email, email.substr(0, email.find('.')), "Tenant"));
     EXPECT_TRUE(created.ok()) << created.status().ToString();
     return created.ok() ? created->id : 0;
   }

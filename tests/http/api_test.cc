@@ -10,12 +10,12 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "core/email.h"
 #include "http/admins.h"
 #include "http/server.h"
 #include "import/digests.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
+#include "support/test_users.h"
 
 namespace roster::http {
 namespace {
@@ -38,13 +38,7 @@ class ApiTest : public ::testing::Test {
              {"bob.jones@acme.example", "Bob", "Jones"},
              {"carla.diaz@acme.example", "Carla", "Diaz"},
              {"dora.lee@acme.example", "Dora", "Lee"}}) {
-      User user;
-      user.email = email;
-      user.email_key = *EmailKey(email);
-      user.first_name = first;
-      user.last_name = last;
-      user.language = "en";
-      users_[first] = store->CreateUser(acme_.id, user)->id;
+      users_[first] = store->CreateUser(acme_.id, testing::TestUser(email, first, last))->id;
     }
     User other;
     other.email = other.email_key = "gina@globex.example";

@@ -17,13 +17,13 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "core/email.h"
 #include "http/admins.h"
 #include "http/server.h"
 #include "import/digests.h"
 #include "store/store.h"
 #include "support/hostile_files.h"
 #include "support/temp_dir.h"
+#include "support/test_users.h"
 
 namespace roster::http {
 namespace {
@@ -70,13 +70,7 @@ class BadFilesApiTest : public ::testing::Test {
     std::unique_ptr<Store> store = std::move(OpenStore(db_url_, clock_)).value();
     acme_ = *store->CreateOrganization({0, "acme", "Acme Corp", "en", {"acme.example"}});
     for (const char* email : {"anna@acme.example", "bob@acme.example", "carla@acme.example"}) {
-      User user;
-      user.email = email;
-      user.email_key = *EmailKey(email);
-      user.first_name = "F";
-      user.last_name = "L";
-      user.language = "en";
-      ASSERT_TRUE(store->CreateUser(acme_.id, user).ok());
+      ASSERT_TRUE(store->CreateUser(acme_.id, testing::TestUser(email)).ok());
     }
     ASSERT_TRUE(store->CreateElearningAccount(acme_.id, "anna@acme.example").ok());
     ASSERT_TRUE(

@@ -37,7 +37,6 @@
 #include <set>
 #include <thread>
 
-#include "core/email.h"
 #include "http/json_output.h"
 #include "http/passwords.h"
 #include "http/server.h"
@@ -46,6 +45,7 @@
 #include "store/job_codec.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
+#include "support/test_users.h"
 
 namespace roster::http {
 namespace {
@@ -252,13 +252,7 @@ class TestServer {
   }
   int64_t AddUser(const Organization& org, const std::string& email, const std::string& first,
                   const std::string& last) {
-    User user;
-    user.email = email;
-    user.email_key = *EmailKey(email);
-    user.first_name = first;
-    user.last_name = last;
-    user.language = "en";
-    Result<User> created = store().CreateUser(org.id, user);
+    Result<User> created = store().CreateUser(org.id, testing::TestUser(email, first, last));
     EXPECT_TRUE(created.ok()) << created.status().ToString();
     return created.ok() ? created->id : 0;
   }
