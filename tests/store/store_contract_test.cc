@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <map>
+
 #include "core/email.h"
 #include "core/key_hash.h"
 #include "support/store_backends.h"
@@ -353,6 +356,27 @@ TEST_P(StoreContractTest, VisitsEveryUserKeyWithTheLinkFlag) {
                                                     std::make_tuple(b.id, "b@acme.example", true)));
 }
 
+TEST_P(StoreContractTest, FlagsLinkedUsersAlsoWhenTheOrganizationHoldsFewOfTheAccounts) {
+  // Few of all accounts: SQLite reads them through the organization's index rather than
+  // scanning the table; the flags must be the same.
+  std::vector<std::string> globex_keys;
+  for (int i = 0; i < 30; ++i) {
+    globex_keys.push_back("g" + std::to_string(i) + "@globex.example");
+    Add(globex_, globex_keys.back());
+  }
+  ASSERT_TRUE(store_->CreateElearningAccounts(globex_.id, globex_keys).ok());
+  User linked = Add(acme_, "linked@acme.example");
+  User unlinked = Add(acme_, "unlinked@acme.example");
+  ASSERT_TRUE(store_->CreateElearningAccount(acme_.id, "linked@acme.example").ok());
+  std::map<int64_t, bool> flags;
+  ASSERT_TRUE(store_
+                  ->ForEachUserKey(
+                      acme_.id, [&](const UserKey& key) { flags[key.user_id] = key.has_elearning; })
+                  .ok());
+  EXPECT_THAT(flags, ::testing::UnorderedElementsAre(::testing::Pair(linked.id, true),
+                                                     ::testing::Pair(unlinked.id, false)));
+}
+
 TEST_P(StoreContractTest, ASmallPlanInALargeOrganizationDeletesOnlyWhatMatches) {
   // A plan far smaller than the organization takes the backend's lookup path (a large one
   // scans); both must give the same answers.
@@ -384,6 +408,56 @@ TEST_P(StoreContractTest, ASmallPlanInALargeOrganizationDeletesOnlyWhatMatches) 
   EXPECT_EQ(*store_->CountElearningAccounts(acme_.id), 39);
   EXPECT_EQ(store_->GetUser(acme_.id, users[3].id).status().code(), ErrorCode::kNotFound);
   EXPECT_TRUE(store_->GetUser(acme_.id, users[7].id).ok());
+}
+
+// One plan, run against an organization of `users` users: the first six named by rows 2 to 7,
+// where row 3's user was deleted since, row 4's address changed, row 5 names row 2's user
+// again, row 6 names another organization's user, and row 7's user has an account.
+void RunTheSamePlan(Store& store, const Organization& acme, const Organization& globex, int users,
+                    const std::function<User(const Organization&, std::string)>& add) {
+  std::vector<User> members;
+  for (int i = 0; i < users; ++i)
+    members.push_back(add(acme, "u" + std::to_string(i) + "@acme.example"));
+  User outsider = add(globex, "outsider@globex.example");
+  ASSERT_TRUE(store.DeleteUser(acme.id, members[1].id, true, {"test", "user.delete", "{}"}).ok());
+  ASSERT_TRUE(store.CreateElearningAccount(acme.id, members[5].email_key).ok());
+  ImportJob job;
+  job.org_id = acme.id;
+  job.state = JobState::kValidated;
+  Result<ImportJob> created = store.CreateJob(job);
+  ASSERT_TRUE(created.ok());
+  std::vector<PlannedDeletion> plan = {{members[0].id, KeyHash(members[0].email_key), 2, {}},
+                                       {members[1].id, KeyHash(members[1].email_key), 3, {}},
+                                       {members[2].id, KeyHash("renamed@acme.example"), 4, {}},
+                                       {members[0].id, KeyHash(members[0].email_key), 5, {}},
+                                       {outsider.id, KeyHash(outsider.email_key), 6, {}},
+                                       {members[5].id, KeyHash(members[5].email_key), 7, {}}};
+  ASSERT_TRUE(store.ClaimJob(acme.id, created->id, "w").ok());
+  DeletionRequest request{
+      acme.id, created->id, "w", plan, /*delete_elearning=*/true, {"test", "import.delete", "{}"},
+      {},      ""};
+  Result<DeletionOutcome> outcome = store.ExecuteDeletion(request);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(outcome->deleted, 2);
+  EXPECT_EQ(outcome->elearning_deleted, 1);
+  EXPECT_EQ(outcome->already_gone, 3);
+  EXPECT_THAT(outcome->gone_rows, ElementsAre(3, 4, 6));
+  EXPECT_EQ(*store.CountUsers(acme.id), users - 3);
+  EXPECT_EQ(store.GetUser(acme.id, members[0].id).status().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(store.GetUser(acme.id, members[2].id).ok());
+  EXPECT_TRUE(store.GetUser(globex.id, outsider.id).ok());
+  EXPECT_EQ(*store.CountElearningAccounts(acme.id), 0);
+}
+
+TEST_P(StoreContractTest, ALargePlanDeletesOnlyWhatStillMatches) {
+  // The plan names most of the organization: the backend scans rather than looks up.
+  RunTheSamePlan(*store_, acme_, globex_, 8,
+                 [this](const Organization& o, std::string email) { return Add(o, email); });
+}
+
+TEST_P(StoreContractTest, ASmallPlanGivesTheSameAnswersAsALargeOne) {
+  RunTheSamePlan(*store_, acme_, globex_, 200,
+                 [this](const Organization& o, std::string email) { return Add(o, email); });
 }
 
 TEST_P(StoreContractTest, DeletionLeavesNoDanglingReferences) {
