@@ -17,6 +17,9 @@ using sqlite::Transaction;
 
 constexpr int kBusyTimeoutMs = 10'000;
 
+// Read a table in its own order rather than through an organization's index once the
+// organization holds at least this share of the table's rows.
+constexpr int64_t kScanWhenShareTimesThisExceedsAll = 8;
 
 User ReadUser(const Statement& row) {
   User user;
@@ -388,10 +391,24 @@ Status SqliteStore::ForEachUserKey(int64_t org_id,
   // sorted vector, 8 bytes an account), then the keys straight from the covering key index.
   std::vector<int64_t> linked;
   {
+    // Through the organization's index, each account is a lookup in the table in random
+    // order (0.5 s for 400,000); when the organization holds a large share of all accounts,
+    // one pass over the table in its own order is quicker (0.03 s).
+    ROSTER_ASSIGN_OR_RETURN(
+        Statement shares,
+        db_->Prepare("SELECT (SELECT count(*) FROM elearning_accounts WHERE org_id = ?1), "
+                     "(SELECT coalesce(max(id), 0) FROM elearning_accounts)"));
+    shares.Bind(1, org_id);
+    ROSTER_ASSIGN_OR_RETURN(bool counted, shares.Step());
+    const bool scan_table =
+        counted && shares.Int(0) * kScanWhenShareTimesThisExceedsAll > shares.Int(1);
     ROSTER_ASSIGN_OR_RETURN(
         Statement accounts,
-        db_->Prepare("SELECT user_id FROM elearning_accounts WHERE org_id = ? AND "
-                     "user_id IS NOT NULL"));
+        db_->Prepare(scan_table
+                         ? "SELECT user_id FROM elearning_accounts NOT INDEXED WHERE org_id = ? "
+                           "AND user_id IS NOT NULL"
+                         : "SELECT user_id FROM elearning_accounts INDEXED BY "
+                           "elearning_accounts_by_key WHERE org_id = ? AND user_id IS NOT NULL"));
     accounts.Bind(1, org_id);
     while (true) {
       ROSTER_ASSIGN_OR_RETURN(bool has_row, accounts.Step());
