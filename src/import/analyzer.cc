@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <memory>
 
 #include "core/text.h"
@@ -60,6 +61,38 @@ class PhaseClock {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+// The organization's keys, loaded on a second thread while the file is digested and its
+// rows are read: at a million users each takes the better part of a second, and neither
+// needs the other until rows are checked. The store is the loader's alone until Take().
+class KeysLoader {
+ public:
+  KeysLoader(Store& store, int64_t org_id)
+      : loading_(std::async(std::launch::async, [&store, org_id, this] {
+          auto start = std::chrono::steady_clock::now();
+          Result<UserIndex> index = UserIndex::Load(store, org_id);
+          seconds_ =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          return index;
+        })) {}
+
+  bool Ready() const {
+    return loading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  }
+  // Waits for the keys; once only.
+  Result<UserIndex> Take() { return loading_.get(); }
+  // How long loading took on its thread (valid after Take).
+  double seconds() const { return seconds_; }
+
+ private:
+  double seconds_ = 0;
+  std::future<Result<UserIndex>> loading_;
+};
+
+// Rows read before the keys are there wait in memory, up to this many cells (a million-row,
+// six-column list is read in about as long as its keys load, so about half of it waits);
+// beyond that, reading waits for the keys.
+constexpr size_t kMaxWaitingCells = 4'000'000;
+
 }  // namespace
 
 Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, RandomSource& random) {
@@ -83,12 +116,14 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
       request.audit_salt_hex.empty() ? NewAuditSalt(random) : request.audit_salt_hex;
   ROSTER_ASSIGN_OR_RETURN(AuditHasher hasher, AuditHasher::FromSalt(analysis.audit_salt_hex));
   phases.Lap("open file");
+  // On an early return the loader's destructor waits for its thread, so the caller gets the
+  // store back unused.
+  UserIndex index;
+  KeysLoader keys(store, request.organization.id);
   ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(request.path, request.display_name));
   phases.Lap("file digest");
   analysis.file_sha256 = digest.sha256_hex;
   analysis.file_size = digest.size;
-  ROSTER_ASSIGN_OR_RETURN(UserIndex index, UserIndex::Load(store, request.organization.id));
-  phases.Lap("load user index");
 
   const int64_t header_row = request.settings.header_row;
   const bool delete_mode = request.settings.mode == ImportMode::kDelete;
@@ -126,8 +161,7 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
   };
 
   ImportCounts unchecked;  // counts when a missing column means no row can be checked
-  Status read = reader->ReadRows(sheet_index, [&](const sheet::Row& row) {
-    if (row.number < header_row) return true;
+  auto check_row = [&](const sheet::Row& row) {
     if (row.number == header_row) {
       std::vector<std::string> headers;
       for (const sheet::Cell& cell : row.cells) headers.emplace_back(Trim(cell.text));
@@ -148,11 +182,47 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
       unchecked.rows += skipped + 1;
     }
     last_row = row.number;
-    if (++rows_read % kProgressEveryRows == 0 && request.progress) request.progress(rows_read, -1);
     return true;
+  };
+  std::vector<sheet::Row> waiting;  // read before the keys were there
+  size_t waiting_cells = 0;
+  bool keys_taken = false;
+  Status keys_status;
+  // Takes the keys once and checks the rows that waited for them.
+  auto take_keys = [&] {
+    keys_taken = true;
+    Result<UserIndex> loaded = keys.Take();
+    if (!loaded.ok()) {
+      keys_status = loaded.status();
+      return false;
+    }
+    index = std::move(loaded).value();
+    for (const sheet::Row& row : waiting) {
+      if (!check_row(row)) return false;
+    }
+    waiting = {};
+    return true;
+  };
+  Status read = reader->ReadRows(sheet_index, [&](const sheet::Row& row) {
+    if (row.number < header_row) return true;
+    if (row.number > header_row && ++rows_read % kProgressEveryRows == 0 && request.progress) {
+      request.progress(rows_read, -1);
+    }
+    if (!keys_taken) {
+      if (!keys.Ready() && waiting_cells + row.cells.size() <= kMaxWaitingCells) {
+        waiting_cells += row.cells.size();
+        waiting.push_back(row);
+        return true;
+      }
+      if (!take_keys()) return false;
+    }
+    return check_row(row);
   });
   ROSTER_RETURN_IF_ERROR(read);
+  if (!keys_taken) take_keys();
+  ROSTER_RETURN_IF_ERROR(keys_status);
   phases.Lap("read and check rows");
+  analysis.timings.push_back({"load user index (beside the reading)", keys.seconds()});
   if (!mapped) map_columns({});
   ROSTER_RETURN_IF_ERROR(mapping_status);
 
