@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "core/key_hash.h"
+#include "store/job_codec.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_migrations.h"
 #include "support/temp_dir.h"
@@ -40,6 +41,59 @@ TEST(SqliteStoreTest, AppliesEveryMigrationOnceAndReopens) {
   auto reopened = SqliteStore::Open(path, clock);
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   EXPECT_TRUE((*reopened)->FindOrganization("acme").ok());
+}
+
+TEST(SqliteStoreTest, APlanStoredBeforeVersionFiveIsKeptInItsOwnTable) {
+  // A database as Roster left it before migration 5: the plan inside the job's row.
+  TempDir dir;
+  FixedClock clock(1);
+  std::string path = dir.File("roster.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  auto exec = [&](const std::string& sql) {
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+        << (error ? error : "");
+    sqlite3_free(error);
+  };
+  exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+      "applied_at INTEGER NOT NULL)");
+  for (const sqlite::Migration& migration : sqlite::Migrations()) {
+    if (migration.version > 4) break;
+    exec(std::string(migration.sql));
+    exec("INSERT INTO schema_migrations VALUES (" + std::to_string(migration.version) +
+         ", 'old', 0)");
+  }
+  std::vector<PlannedDeletion> plan = {{7, KeyHash("a@acme.example"), 2, {1, 2, 3}},
+                                       {9, KeyHash("b@acme.example"), 3, {4, 5, 6}}};
+  std::string blob = EncodePlan(plan);
+  std::string hex;
+  for (unsigned char byte : blob) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 15];
+  }
+  exec("INSERT INTO organizations VALUES (1, 'acme', 'Acme', 'en', 0)");
+  exec(
+      "INSERT INTO import_jobs (id, org_id, mode, state, actor, file_name, file_sha256, "
+      "file_size, plan, created_at, updated_at) VALUES (5, 1, 'delete', 'interrupted', 'cli', "
+      "'leavers.xlsx', '00', 10, x'" +
+      hex + "', 0, 0)");
+  sqlite3_close(db);
+
+  auto store = SqliteStore::Open(path, clock);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(*(*store)->SchemaVersion(), 5);
+  Result<std::vector<PlannedDeletion>> loaded = (*store)->LoadPlan(1, 5);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_EQ(loaded->size(), 2u);
+  EXPECT_EQ((*loaded)[1].user_id, 9);
+  EXPECT_EQ((*loaded)[1].key_hash, KeyHash("b@acme.example"));
+  EXPECT_EQ((*loaded)[1].audit_hash[2], 6);
+  Result<ImportJob> job = (*store)->GetJob(1, 5);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job->state, JobState::kInterrupted);
 }
 
 TEST(SqliteStoreTest, UsesWriteAheadLogging) {

@@ -161,14 +161,16 @@ Status SqliteStore::SaveFindings(int64_t org_id, int64_t job_id,
                                  std::span<const PlannedDeletion> plan) {
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_ASSIGN_OR_RETURN(
-      Statement set_plan,
-      db_->Prepare("UPDATE import_jobs SET plan = ? WHERE org_id = ? AND id = ? AND state IN "
+      Statement changeable,
+      db_->Prepare("SELECT 1 FROM import_jobs WHERE org_id = ? AND id = ? AND state IN "
                    "('uploaded', 'mapped', 'validated', 'interrupted', 'failed')"));
-  ROSTER_RETURN_IF_ERROR(
-      set_plan.BindBlob(1, EncodePlan(plan)).Bind(2, org_id).Bind(3, job_id).Run());
-  if (db_->Changes() != 1) {
-    return FailedPrecondition(NoSuchJob(job_id) + " that can still be changed");
-  }
+  changeable.Bind(1, org_id).Bind(2, job_id);
+  ROSTER_ASSIGN_OR_RETURN(bool can_change, changeable.Step());
+  if (!can_change) return FailedPrecondition(NoSuchJob(job_id) + " that can still be changed");
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement set_plan,
+      db_->Prepare("INSERT OR REPLACE INTO import_plans (job_id, plan) VALUES (?, ?)"));
+  ROSTER_RETURN_IF_ERROR(set_plan.Bind(1, job_id).BindBlob(2, EncodePlan(plan)).Run());
   ROSTER_ASSIGN_OR_RETURN(Statement clear,
                           db_->Prepare("DELETE FROM import_issues WHERE job_id = ?"));
   ROSTER_RETURN_IF_ERROR(clear.Bind(1, job_id).Run());
@@ -237,7 +239,8 @@ Result<std::vector<ImportIssue>> SqliteStore::ListIssues(int64_t org_id, int64_t
 
 Result<std::vector<PlannedDeletion>> SqliteStore::LoadPlan(int64_t org_id, int64_t job_id) {
   ROSTER_ASSIGN_OR_RETURN(Statement query,
-                          db_->Prepare("SELECT plan FROM import_jobs WHERE org_id = ? AND id = ?"));
+                          db_->Prepare("SELECT p.plan FROM import_jobs j LEFT JOIN import_plans p "
+                                       "ON p.job_id = j.id WHERE j.org_id = ? AND j.id = ?"));
   query.Bind(1, org_id).Bind(2, job_id);
   ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return NotFound(NoSuchJob(job_id));
@@ -368,7 +371,7 @@ Status SqliteStore::FinishJob(const ImportJob& job, const AuditEntry& audit,
   // Done: the plan and the issues named people who may be gone now, so they go too.
   ROSTER_ASSIGN_OR_RETURN(
       Statement finish,
-      db_->Prepare("UPDATE import_jobs SET state = 'done', worker = '', plan = NULL, "
+      db_->Prepare("UPDATE import_jobs SET state = 'done', worker = '', "
                    "counts = ?, delete_elearning = ?, updated_at = ?, decisions = ? "
                    "WHERE id = ?"));
   ROSTER_RETURN_IF_ERROR(finish.Bind(1, CountsToJson(counts))
@@ -377,6 +380,9 @@ Status SqliteStore::FinishJob(const ImportJob& job, const AuditEntry& audit,
                              .Bind(4, job.decisions)
                              .Bind(5, job.id)
                              .Run());
+  ROSTER_ASSIGN_OR_RETURN(Statement clear_plan,
+                          db_->Prepare("DELETE FROM import_plans WHERE job_id = ?"));
+  ROSTER_RETURN_IF_ERROR(clear_plan.Bind(1, job.id).Run());
   ROSTER_ASSIGN_OR_RETURN(Statement clear_issues,
                           db_->Prepare("DELETE FROM import_issues WHERE job_id = ?"));
   return clear_issues.Bind(1, job.id).Run();
