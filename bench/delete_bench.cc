@@ -134,7 +134,10 @@ int Run(const std::string& db, const std::string& file) {
   execute.delete_elearning = true;
   execute.worker = import::ThisWorker();
   execute.actor = "bench";
-  auto result = import::ExecuteJob(**store, *organization, execute);
+  auto claimed = import::ClaimForExecution(**store, *organization, job->id, execute.worker);
+  if (!claimed.ok()) return Fail(claimed.status());
+  std::printf("phase=claim seconds=%.3f\n", Since(start));
+  auto result = import::ExecuteClaimedJob(**store, *organization, execute);
   if (!result.ok()) return Fail(result.status());
   std::printf("phase=execute_and_commit seconds=%.3f\n", Since(start));
   rusage usage{};
