@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -138,6 +139,68 @@ Result<PlanMatch> MatchPlan(sqlite::Db& db, int64_t org_id, std::span<const Plan
   return match;
 }
 
+// A table that loses most of its rows gets its indexes dropped before and built again after,
+// in the same transaction, rather than updated row by row: deleting users in id order visits
+// their key index in random order, about 1.2 µs a deleted row (1,000,000 users: 1.6 s with
+// the index, 0.4 s without), while building it again costs about 1.6 µs a kept row. Rebuild
+// when the rows going are more than this many times the rows staying.
+constexpr int64_t kRebuildWhenGoingTimesExceedsStaying = 2;
+
+// The indexes of `table` (their CREATE statements), dropped; secure_delete zeroes their pages.
+Result<std::vector<std::string>> DropIndexes(sqlite::Db& db, std::string_view table) {
+  std::vector<std::pair<std::string, std::string>> indexes;  // name, CREATE statement
+  {
+    ROSTER_ASSIGN_OR_RETURN(Statement list,
+                            db.Prepare("SELECT name, sql FROM main.sqlite_schema WHERE "
+                                       "type = 'index' AND tbl_name = ? AND sql IS NOT NULL"));
+    list.Bind(1, table);
+    while (true) {
+      ROSTER_ASSIGN_OR_RETURN(bool has_row, list.Step());
+      if (!has_row) break;
+      indexes.emplace_back(list.Text(0), list.Text(1));
+    }
+  }
+  std::vector<std::string> definitions;
+  for (auto& [name, sql] : indexes) {
+    ROSTER_RETURN_IF_ERROR(db.Exec("DROP INDEX main.\"" + name + "\""));
+    definitions.push_back(std::move(sql));
+  }
+  return definitions;
+}
+
+// Drops the indexes of `table` when `going` of its rows are about to be deleted and building
+// them again afterwards is the cheaper way; Restore() builds them again.
+class IndexRebuild {
+ public:
+  static Result<IndexRebuild> IfCheaper(sqlite::Db& db, std::string_view table, int64_t going) {
+    IndexRebuild rebuild(db);
+    int64_t rows = 0;
+    {
+      // Finished before the drop: SQLite refuses to drop while a statement still reads.
+      ROSTER_ASSIGN_OR_RETURN(
+          Statement count, db.Prepare("SELECT count(*) FROM main.\"" + std::string(table) + "\""));
+      ROSTER_ASSIGN_OR_RETURN(bool counted, count.Step());
+      if (counted) rows = count.Int(0);
+    }
+    const int64_t staying = rows - going;
+    if (going > 0 && going > staying * kRebuildWhenGoingTimesExceedsStaying) {
+      ROSTER_ASSIGN_OR_RETURN(rebuild.definitions_, DropIndexes(db, table));
+    }
+    return rebuild;
+  }
+  Status Restore() {
+    for (const std::string& definition : definitions_)
+      ROSTER_RETURN_IF_ERROR(db_->Exec(definition));
+    definitions_.clear();
+    return Status::Ok();
+  }
+
+ private:
+  explicit IndexRebuild(sqlite::Db& db) : db_(&db) {}
+  sqlite::Db* db_;
+  std::vector<std::string> definitions_;
+};
+
 // The set-based statements, in order; `?1` is the organization.
 //
 // Two ways to find the doomed users' accounts: looking each doomed user up in the accounts'
@@ -226,14 +289,26 @@ Result<DeletionOutcome> SqliteStore::ExecuteDeletion(const DeletionRequest& requ
 
   DeletionOutcome outcome;
   int64_t accounts = 0;
+  std::optional<IndexRebuild> accounts_indexes;
+  std::optional<IndexRebuild> users_indexes;
   for (size_t i = 0; i < statements.size(); ++i) {
+    if (statements[i] == kDeleteUsers) {
+      ROSTER_ASSIGN_OR_RETURN(users_indexes, IndexRebuild::IfCheaper(*db_, "users", doomed));
+    }
     ROSTER_ASSIGN_OR_RETURN(Statement statement, db_->Prepare(statements[i]));
     if (statements[i].find("?1") != std::string_view::npos) statement.Bind(1, request.org_id);
     ROSTER_RETURN_IF_ERROR(statement.Run());
     if (statements[i] == kDeleteUsers) outcome.deleted = db_->Changes();
-    if (statements[i] == find_accounts) accounts = db_->Changes();
+    if (statements[i] == find_accounts) {
+      accounts = db_->Changes();
+      ROSTER_ASSIGN_OR_RETURN(accounts_indexes,
+                              IndexRebuild::IfCheaper(*db_, "elearning_accounts", accounts));
+    }
     report(planned +
            planned * static_cast<int64_t>(i + 1) / static_cast<int64_t>(statements.size()));
+  }
+  for (std::optional<IndexRebuild>* rebuild : {&accounts_indexes, &users_indexes}) {
+    if (*rebuild) ROSTER_RETURN_IF_ERROR((*rebuild)->Restore());
   }
   (request.delete_elearning ? outcome.elearning_deleted : outcome.elearning_unlinked) = accounts;
 
