@@ -7,7 +7,18 @@ namespace {
 
 constexpr size_t kInitialSlots = 1024;
 
-size_t Hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
+// The low 32 bits of a key's hash: they place the key and, kept in its slot, tell most other
+// keys apart without reading them (a lookup that reads an entry and its key bytes for every
+// occupied slot it passes costs two more cache misses each).
+uint32_t Tag(std::string_view key) {
+  return static_cast<uint32_t>(std::hash<std::string_view>{}(key));
+}
+
+uint64_t Slot(uint32_t tag, size_t entry) {
+  return (uint64_t{tag} << 32) | static_cast<uint32_t>(entry + 1);
+}
+uint32_t TagOf(uint64_t slot) { return static_cast<uint32_t>(slot >> 32); }
+size_t EntryOf(uint64_t slot) { return static_cast<uint32_t>(slot) - size_t{1}; }
 
 }  // namespace
 
@@ -24,21 +35,25 @@ void UserIndex::Add(std::string_view key, IndexedUser user) {
   if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
   entries_.push_back({arena_.size(), static_cast<uint32_t>(key.size()), user});
   arena_.append(key);
-  size_t mask = slots_.size() - 1;
-  for (size_t slot = Hash(key) & mask;; slot = (slot + 1) & mask) {
+  const uint32_t tag = Tag(key);
+  const size_t mask = slots_.size() - 1;
+  for (size_t slot = tag & mask;; slot = (slot + 1) & mask) {
     if (slots_[slot] == 0) {
-      slots_[slot] = static_cast<uint32_t>(entries_.size());
+      slots_[slot] = Slot(tag, entries_.size() - 1);
       return;
     }
-    assert(KeyOf(entries_[slots_[slot] - 1]) != key && "keys must be unique");
+    assert((TagOf(slots_[slot]) != tag || KeyOf(entries_[EntryOf(slots_[slot])]) != key) &&
+           "keys must be unique");
   }
 }
 
 std::optional<size_t> UserIndex::Position(std::string_view key) const {
   if (slots_.empty()) return std::nullopt;
-  size_t mask = slots_.size() - 1;
-  for (size_t slot = Hash(key) & mask; slots_[slot] != 0; slot = (slot + 1) & mask) {
-    size_t position = slots_[slot] - 1;
+  const uint32_t tag = Tag(key);
+  const size_t mask = slots_.size() - 1;
+  for (size_t slot = tag & mask; slots_[slot] != 0; slot = (slot + 1) & mask) {
+    if (TagOf(slots_[slot]) != tag) continue;
+    size_t position = EntryOf(slots_[slot]);
     if (KeyOf(entries_[position]) == key) return position;
   }
   return std::nullopt;
@@ -54,12 +69,14 @@ void UserIndex::ForEachKey(const std::function<void(std::string_view key)>& visi
 }
 
 void UserIndex::Grow() {
-  std::vector<uint32_t> grown(slots_.empty() ? kInitialSlots : slots_.size() * 2, 0);
-  size_t mask = grown.size() - 1;
-  for (size_t i = 0; i < entries_.size(); ++i) {
-    size_t slot = Hash(KeyOf(entries_[i])) & mask;
+  // The tags place the keys again without reading them.
+  std::vector<uint64_t> grown(slots_.empty() ? kInitialSlots : slots_.size() * 2, 0);
+  const size_t mask = grown.size() - 1;
+  for (uint64_t occupied : slots_) {
+    if (occupied == 0) continue;
+    size_t slot = TagOf(occupied) & mask;
     while (grown[slot] != 0) slot = (slot + 1) & mask;
-    grown[slot] = static_cast<uint32_t>(i + 1);
+    grown[slot] = occupied;
   }
   slots_ = std::move(grown);
 }

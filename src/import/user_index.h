@@ -3,7 +3,7 @@
 // UserIndex: the organization's matching keys in memory, for matching a whole file against
 // them without a database round trip per row. Compact by design (one arena of key bytes and
 // a flat open-addressing table), because an organization may have a million users: about
-// 60 bytes a user. Built once, then read-only: Find() is safe from several threads.
+// 70 bytes a user. Built once, then read-only: Find() is safe from several threads.
 
 #include <cstdint>
 #include <functional>
@@ -53,7 +53,9 @@ class UserIndex {
 
   std::string arena_;
   std::vector<Entry> entries_;
-  std::vector<uint32_t> slots_;  // entry index + 1; 0 = empty
+  // Open addressing, at most half full: the key's hash tag (high 32 bits) and its entry
+  // index + 1 (low 32 bits); 0 = empty. At most 2^31 keys.
+  std::vector<uint64_t> slots_;
 };
 
 }  // namespace roster::import
