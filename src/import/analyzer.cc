@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <future>
 #include <memory>
 
 #include "core/text.h"
 #include "import/add_update_checker.h"
 #include "import/address_suggester.h"
+#include "import/checking_thread.h"
 #include "import/delete_checker.h"
 #include "import/digests.h"
 #include "import/sheet_choice.h"
@@ -61,37 +61,11 @@ class PhaseClock {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-// The organization's keys, loaded on a second thread while the file is digested and its
-// rows are read: at a million users each takes the better part of a second, and neither
-// needs the other until rows are checked. The store is the loader's alone until Take().
-class KeysLoader {
- public:
-  KeysLoader(Store& store, int64_t org_id)
-      : loading_(std::async(std::launch::async, [&store, org_id, this] {
-          auto start = std::chrono::steady_clock::now();
-          Result<UserIndex> index = UserIndex::Load(store, org_id);
-          seconds_ =
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-          return index;
-        })) {}
-
-  bool Ready() const {
-    return loading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-  }
-  // Waits for the keys; once only.
-  Result<UserIndex> Take() { return loading_.get(); }
-  // How long loading took on its thread (valid after Take).
-  double seconds() const { return seconds_; }
-
- private:
-  double seconds_ = 0;
-  std::future<Result<UserIndex>> loading_;
-};
-
-// Rows read before the keys are there wait in memory, up to this many cells (a million-row,
-// six-column list is read in about as long as its keys load, so about half of it waits);
-// beyond that, reading waits for the keys.
-constexpr size_t kMaxWaitingCells = 4'000'000;
+// Rows read but not yet checked wait in memory up to this many bytes (packed); beyond that,
+// reading waits for the checking. At a million users the checking thread loads the keys for
+// about a third of the time the file takes to read, so about a third of a million-row,
+// six-column list waits: some 40 MB.
+constexpr size_t kMaxWaitingBytes = 128 << 20;
 
 }  // namespace
 
@@ -116,14 +90,7 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
       request.audit_salt_hex.empty() ? NewAuditSalt(random) : request.audit_salt_hex;
   ROSTER_ASSIGN_OR_RETURN(AuditHasher hasher, AuditHasher::FromSalt(analysis.audit_salt_hex));
   phases.Lap("open file");
-  // On an early return the loader's destructor waits for its thread, so the caller gets the
-  // store back unused.
-  UserIndex index;
-  KeysLoader keys(store, request.organization.id);
-  ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(request.path, request.display_name));
-  phases.Lap("file digest");
-  analysis.file_sha256 = digest.sha256_hex;
-  analysis.file_size = digest.size;
+  UserIndex index;  // filled by the checking thread before it checks a row
 
   const int64_t header_row = request.settings.header_row;
   const bool delete_mode = request.settings.mode == ImportMode::kDelete;
@@ -184,45 +151,33 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
     last_row = row.number;
     return true;
   };
-  std::vector<sheet::Row> waiting;  // read before the keys were there
-  size_t waiting_cells = 0;
-  bool keys_taken = false;
-  Status keys_status;
-  // Takes the keys once and checks the rows that waited for them.
-  auto take_keys = [&] {
-    keys_taken = true;
-    Result<UserIndex> loaded = keys.Take();
-    if (!loaded.ok()) {
-      keys_status = loaded.status();
-      return false;
-    }
-    index = std::move(loaded).value();
-    for (const sheet::Row& row : waiting) {
-      if (!check_row(row)) return false;
-    }
-    waiting = {};
-    return true;
-  };
+  // Checking runs on a thread of its own, which loads the keys first (the store is its
+  // alone until Finish); this thread reads. On an early return its destructor stops it.
+  CheckingThread checking(
+      [&store, &index, org_id = request.organization.id] {
+        Result<UserIndex> loaded = UserIndex::Load(store, org_id);
+        if (!loaded.ok()) return loaded.status();
+        index = std::move(loaded).value();
+        return Status::Ok();
+      },
+      check_row, kMaxWaitingBytes);
+  // The digest is made while the checking thread loads the keys.
+  ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(request.path, request.display_name));
+  phases.Lap("file digest");
+  analysis.file_sha256 = digest.sha256_hex;
+  analysis.file_size = digest.size;
   Status read = reader->ReadRows(sheet_index, [&](const sheet::Row& row) {
     if (row.number < header_row) return true;
     if (row.number > header_row && ++rows_read % kProgressEveryRows == 0 && request.progress) {
       request.progress(rows_read, -1);
     }
-    if (!keys_taken) {
-      if (!keys.Ready() && waiting_cells + row.cells.size() <= kMaxWaitingCells) {
-        waiting_cells += row.cells.size();
-        waiting.push_back(row);
-        return true;
-      }
-      if (!take_keys()) return false;
-    }
-    return check_row(row);
+    return checking.Add(row);
   });
   ROSTER_RETURN_IF_ERROR(read);
-  if (!keys_taken) take_keys();
-  ROSTER_RETURN_IF_ERROR(keys_status);
+  ROSTER_RETURN_IF_ERROR(checking.Finish());
   phases.Lap("read and check rows");
-  analysis.timings.push_back({"load user index (beside the reading)", keys.seconds()});
+  analysis.timings.push_back(
+      {"load user index (on the checking thread)", checking.prepare_seconds()});
   if (!mapped) map_columns({});
   ROSTER_RETURN_IF_ERROR(mapping_status);
 
