@@ -3,7 +3,6 @@
 
 #include <string>
 
-#include "core/key_hash.h"
 #include "store/backend_common.h"
 #include "store/job_codec.h"
 #include "store/sqlite/sqlite_store.h"
@@ -62,15 +61,6 @@ Result<ImportJob> ReadJob(const Statement& row) {
 }
 
 }  // namespace
-
-// SQL function roster_key_hash(text): KeyHash of a stored key, so that a delete can compare it
-// with the plan's fingerprint in the same statement.
-void SqliteStore::KeyHashFunction(sqlite3_context* context, int, sqlite3_value** values) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(values[0]));
-  int size = sqlite3_value_bytes(values[0]);
-  uint64_t hash = KeyHash(std::string_view(text ? text : "", text ? size : 0));
-  sqlite3_result_int64(context, static_cast<sqlite3_int64>(hash));
-}
 
 Result<ImportJob> SqliteStore::CreateJob(const ImportJob& job) {
   ROSTER_ASSIGN_OR_RETURN(

@@ -80,10 +80,6 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
 
 Status SqliteStore::Configure() {
   sqlite3_busy_timeout(db_->handle(), kBusyTimeoutMs);
-  int rc = sqlite3_create_function_v2(db_->handle(), "roster_key_hash", 1,
-                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-                                      &SqliteStore::KeyHashFunction, nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return db_->Error(rc, "registering roster_key_hash");
   // WAL: readers do not block the writer. synchronous=FULL: a committed import survives a
   // power loss too. secure_delete: deleted users' data is overwritten (DESIGN.md section 2).
   ROSTER_RETURN_IF_ERROR(

@@ -101,7 +101,6 @@ class SqliteStore final : public Store {
   // Records the audit entry and marks the job done with `counts`, in the caller's transaction.
   Status FinishJob(const ImportJob& job, const AuditEntry& audit, std::string_view address_hashes,
                    const ImportCounts& counts, bool delete_elearning);
-  static void KeyHashFunction(sqlite3_context* context, int argc, sqlite3_value** values);
 
   std::unique_ptr<sqlite::Db> db_;
   const Clock& clock_;
