@@ -312,8 +312,11 @@ Result<DeletionOutcome> SqliteStore::ExecuteDeletion(const DeletionRequest& requ
     if (statements[i] == kDeleteUsers) outcome.deleted = db_->Changes();
     if (statements[i] == find_accounts) {
       accounts = db_->Changes();
-      ROSTER_ASSIGN_OR_RETURN(accounts_indexes,
-                              IndexRebuild::IfCheaper(*db_, "elearning_accounts", accounts));
+      // Unlinking changes one index of the accounts, not their rows: nothing to rebuild then.
+      if (request.delete_elearning) {
+        ROSTER_ASSIGN_OR_RETURN(accounts_indexes,
+                                IndexRebuild::IfCheaper(*db_, "elearning_accounts", accounts));
+      }
     }
     report(planned +
            planned * static_cast<int64_t>(i + 1) / static_cast<int64_t>(statements.size()));
