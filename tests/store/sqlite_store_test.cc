@@ -47,28 +47,62 @@ TEST(SqliteStoreTest, AppliesEveryMigrationOnceAndReopens) {
   EXPECT_TRUE((*reopened)->FindOrganization("acme").ok());
 }
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The text of each row of a one-column query.
+std::vector<std::string> Texts(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+  std::vector<std::string> texts;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    texts.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return texts;
+}
+
+// A database file as an older Roster left it: the migrations up to `version` applied, and
+// what `exec` then writes into it with foreign keys enforced, as Roster's connections do.
+class OldDatabase {
+ public:
+  OldDatabase(const std::string& path, int version) {
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+    Exec("PRAGMA foreign_keys = ON");
+    Exec(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+        "applied_at INTEGER NOT NULL)");
+    for (const sqlite::Migration& migration : sqlite::Migrations()) {
+      if (migration.version > version) break;
+      Exec(std::string(migration.sql));
+      Exec("INSERT INTO schema_migrations VALUES (" + std::to_string(migration.version) +
+           ", 'old', 0)");
+    }
+  }
+  ~OldDatabase() { sqlite3_close(db_); }
+  void Exec(const std::string& sql) {
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+        << sql << ": " << (error ? error : "");
+    sqlite3_free(error);
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
 TEST(SqliteStoreTest, APlanStoredBeforeVersionFiveIsKeptInItsOwnTable) {
   // A database as Roster left it before migration 5: the plan inside the job's row.
   TempDir dir;
   FixedClock clock(1);
   std::string path = dir.File("roster.db");
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  auto exec = [&](const std::string& sql) {
-    char* error = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-        << (error ? error : "");
-    sqlite3_free(error);
-  };
-  exec(
-      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-      "applied_at INTEGER NOT NULL)");
-  for (const sqlite::Migration& migration : sqlite::Migrations()) {
-    if (migration.version > 4) break;
-    exec(std::string(migration.sql));
-    exec("INSERT INTO schema_migrations VALUES (" + std::to_string(migration.version) +
-         ", 'old', 0)");
-  }
+  auto old = std::make_unique<OldDatabase>(path, 4);
+  auto exec = [&](const std::string& sql) { old->Exec(sql); };
   std::vector<PlannedDeletion> plan = {{7, KeyHash("a@acme.example"), 2, {1, 2, 3}},
                                        {9, KeyHash("b@acme.example"), 3, {4, 5, 6}}};
   std::string blob = EncodePlan(plan);
@@ -84,11 +118,11 @@ TEST(SqliteStoreTest, APlanStoredBeforeVersionFiveIsKeptInItsOwnTable) {
       "file_size, plan, created_at, updated_at) VALUES (5, 1, 'delete', 'interrupted', 'cli', "
       "'leavers.xlsx', '00', 10, x'" +
       hex + "', 0, 0)");
-  sqlite3_close(db);
+  old.reset();
 
   auto store = SqliteStore::Open(path, clock);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ(*(*store)->SchemaVersion(), 5);
+  EXPECT_EQ(*(*store)->SchemaVersion(), sqlite::Migrations().back().version);
   Result<std::vector<PlannedDeletion>> loaded = (*store)->LoadPlan(1, 5);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   ASSERT_EQ(loaded->size(), 2u);
@@ -98,6 +132,54 @@ TEST(SqliteStoreTest, APlanStoredBeforeVersionFiveIsKeptInItsOwnTable) {
   Result<ImportJob> job = (*store)->GetJob(1, 5);
   ASSERT_TRUE(job.ok());
   EXPECT_EQ(job->state, JobState::kInterrupted);
+}
+
+TEST(SqliteStoreTest, UsersAndAccountsFromBeforeVersionSixKeepTheirIdsAndReferences) {
+  TempDir dir;
+  FixedClock clock(1);
+  std::string path = dir.File("roster.db");
+  {
+    OldDatabase old(path, 5);
+    old.Exec("INSERT INTO organizations VALUES (1, 'acme', 'Acme', 'en', 0)");
+    old.Exec(
+        "INSERT INTO users (id, org_id, email, email_key, first_name, created_at, updated_at) "
+        "VALUES (3, 1, 'Anna@acme.example', 'anna@acme.example', 'Anna', 0, 0), "
+        "(8, 1, 'bob@acme.example', 'bob@acme.example', 'Bob', 0, 0)");
+    old.Exec("INSERT INTO user_groups VALUES (8, 'Sales')");
+    old.Exec(
+        "INSERT INTO elearning_accounts (id, org_id, user_id, email_key, created_at) VALUES "
+        "(4, 1, 8, 'bob@acme.example', 0), (5, 1, NULL, 'carla@acme.example', 0)");
+    old.Exec("INSERT INTO learning_progress VALUES (4, 'phishing', 'completed', 90, 1)");
+    old.Exec("INSERT INTO certificates VALUES (4, 'phishing', 1)");
+  }
+  auto store = SqliteStore::Open(path, clock);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(*(*store)->SchemaVersion(), sqlite::Migrations().back().version);
+  Result<User> bob = (*store)->GetUser(1, 8);
+  ASSERT_TRUE(bob.ok()) << bob.status().ToString();
+  EXPECT_EQ(bob->first_name, "Bob");
+  EXPECT_THAT(bob->groups, ::testing::ElementsAre("Sales"));
+  EXPECT_EQ((*store)->ListProgress(1, 4)->size(), 1u);
+  EXPECT_EQ((*store)->ListCertificates(1, 4)->size(), 1u);
+  EXPECT_THAT(Texts(path, "PRAGMA foreign_key_check"), ::testing::IsEmpty());
+  EXPECT_THAT(Texts(path, "PRAGMA integrity_check"), ::testing::ElementsAre("ok"));
+  // The references still act: deleting Bob unlinks his account.
+  ASSERT_TRUE(
+      (*store)->DeleteUser(1, 8, /*delete_elearning=*/false, {"t", "user.delete", "{}"}).ok());
+  EXPECT_THAT(Texts(path, "SELECT count(*) FROM elearning_accounts WHERE user_id IS NULL"),
+              ::testing::ElementsAre("2"));
+  EXPECT_THAT(Texts(path, "SELECT count(*) FROM user_groups"), ::testing::ElementsAre("0"));
+  // Bob had the highest id; the next user does not get it.
+  User dora;
+  dora.email = dora.email_key = "dora@acme.example";
+  Result<User> created = (*store)->CreateUser(1, dora);
+  ASSERT_TRUE(created.ok());
+  EXPECT_GT(created->id, 8);
+  // Foreign keys are enforced again after the migration: no user of an organization that
+  // does not exist.
+  User nobody;
+  nobody.email = nobody.email_key = "nobody@nowhere.example";
+  EXPECT_FALSE((*store)->CreateUser(99, nobody).ok());
 }
 
 TEST(SqliteStoreTest, UsesWriteAheadLogging) {
@@ -168,26 +250,6 @@ TEST(SqliteStoreTest, ExecutionKeepsForeignKeysConsistentAndEnforcedAfterwards) 
   LearningProgress progress{9999, "m", ProgressStatus::kCompleted, 1, 1};
   EXPECT_EQ((*store)->RecordLearning(acme.id, {&progress, 1}, {}).code(), ErrorCode::kNotFound);
   EXPECT_EQ(Pragma(path, "foreign_keys"), 0);  // a new connection's default, for reference
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// The text of each row of a one-column query.
-std::vector<std::string> Texts(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
-  std::vector<std::string> texts;
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    texts.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return texts;
 }
 
 // The CREATE statements of the indexes of the users and their accounts.

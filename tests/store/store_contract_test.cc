@@ -356,6 +356,25 @@ TEST_P(StoreContractTest, VisitsEveryUserKeyWithTheLinkFlag) {
                                                     std::make_tuple(b.id, "b@acme.example", true)));
 }
 
+TEST_P(StoreContractTest, AnIdOfADeletedUserOrAccountIsNeverGivenAgain) {
+  // A Roster ID in an older export (add/update keys on it) must never name someone else.
+  User anna = Add(acme_, "anna@acme.example");
+  User bob = Add(acme_, "bob@acme.example");
+  std::vector<std::string> keys = {"anna@acme.example", "bob@acme.example"};
+  Result<std::vector<ElearningAccount>> accounts = store_->CreateElearningAccounts(acme_.id, keys);
+  ASSERT_TRUE(accounts.ok());
+  const int64_t bobs_account = (*accounts)[1].id;
+  ASSERT_GT(bob.id, anna.id);
+  ASSERT_TRUE(
+      store_->DeleteUser(acme_.id, bob.id, /*delete_elearning=*/true, {"t", "user.delete", "{}"})
+          .ok());
+  User carla = Add(acme_, "carla@acme.example");
+  EXPECT_GT(carla.id, bob.id);
+  Result<ElearningAccount> account = store_->CreateElearningAccount(acme_.id, carla.email_key);
+  ASSERT_TRUE(account.ok());
+  EXPECT_GT(account->id, bobs_account);
+}
+
 TEST_P(StoreContractTest, FlagsLinkedUsersAlsoWhenTheOrganizationHoldsFewOfTheAccounts) {
   // Few of all accounts: SQLite reads them through the organization's index rather than
   // scanning the table; the flags must be the same.

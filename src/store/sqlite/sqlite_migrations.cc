@@ -173,12 +173,59 @@ INSERT INTO import_plans (job_id, plan) SELECT id, plan FROM import_jobs WHERE p
 ALTER TABLE import_jobs DROP COLUMN plan;
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations{{
-    {1, "initial schema", kInitialSchema},
-    {2, "import jobs", kImportJobs},
-    {3, "admin sessions", kAdminSessions},
-    {4, "job queue", kJobQueue},
-    {5, "plans apart from their jobs", kPlansApart},
+// Version 6: user and e-learning account ids are never given again. Without AUTOINCREMENT,
+// SQLite gives a new row the highest id plus one, so deleting the user with the highest id
+// let the next new user take it, and a Roster ID in an older export (an add/update import
+// keyed by it) or in a log would name someone else. PostgreSQL's identity columns never give
+// an id twice. SQLite cannot add AUTOINCREMENT to a table, so both are copied into new ones
+// (ids kept; ids deleted before this version are not known and may still come again once).
+constexpr std::string_view kIdsNeverAgain = R"sql(
+CREATE TABLE users_v6 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  org_id INTEGER NOT NULL REFERENCES organizations(id),
+  email TEXT NOT NULL,
+  email_key TEXT NOT NULL,
+  first_name TEXT NOT NULL DEFAULT '',
+  last_name TEXT NOT NULL DEFAULT '',
+  gender TEXT NOT NULL DEFAULT 'other' CHECK (gender IN ('female', 'male', 'other')),
+  academic_degree TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  address_type TEXT NOT NULL DEFAULT 'single' CHECK (address_type IN ('single', 'group')),
+  manager_email TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  employee_id TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+INSERT INTO users_v6 SELECT * FROM users;
+DROP TABLE users;
+ALTER TABLE users_v6 RENAME TO users;
+CREATE UNIQUE INDEX users_by_key ON users (org_id, email_key);
+CREATE TABLE elearning_accounts_v6 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  org_id INTEGER NOT NULL REFERENCES organizations(id),
+  user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  email_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_login_at INTEGER
+);
+INSERT INTO elearning_accounts_v6 SELECT * FROM elearning_accounts;
+DROP TABLE elearning_accounts;
+ALTER TABLE elearning_accounts_v6 RENAME TO elearning_accounts;
+CREATE UNIQUE INDEX elearning_accounts_by_key ON elearning_accounts (org_id, email_key);
+CREATE INDEX elearning_accounts_by_user ON elearning_accounts (user_id)
+  WHERE user_id IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations{{
+    {1, "initial schema", kInitialSchema, false},
+    {2, "import jobs", kImportJobs, false},
+    {3, "admin sessions", kAdminSessions, false},
+    {4, "job queue", kJobQueue, false},
+    {5, "plans apart from their jobs", kPlansApart, false},
+    {6, "ids never given again", kIdsNeverAgain, true},
 }};
 
 }  // namespace

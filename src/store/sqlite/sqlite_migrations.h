@@ -12,6 +12,10 @@ struct Migration {
   int version;
   std::string_view description;
   std::string_view sql;
+  // Drops and recreates tables that others reference: it runs with foreign-key enforcement
+  // off (dropping a referenced table would otherwise run the ON DELETE actions) and checks
+  // every reference before it commits.
+  bool rebuilds_tables;
 };
 
 std::span<const Migration> Migrations();

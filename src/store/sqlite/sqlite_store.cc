@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -20,6 +21,18 @@ constexpr int kBusyTimeoutMs = 10'000;
 // Read a table in its own order rather than through an organization's index once the
 // organization holds at least this share of the table's rows.
 constexpr int64_t kScanWhenShareTimesThisExceedsAll = 8;
+
+// Foreign-key enforcement off while it lives (see Migration::rebuilds_tables).
+class ForeignKeysOff {
+ public:
+  explicit ForeignKeysOff(sqlite::Db& db) : db_(db) { (void)db_.Exec("PRAGMA foreign_keys = OFF"); }
+  ~ForeignKeysOff() { (void)db_.Exec("PRAGMA foreign_keys = ON"); }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+ private:
+  sqlite::Db& db_;
+};
 
 User ReadUser(const Statement& row) {
   User user;
@@ -103,11 +116,23 @@ Status SqliteStore::Migrate() {
   for (const sqlite::Migration& migration : sqlite::Migrations()) {
     latest = migration.version;
     if (migration.version <= current) continue;
+    // SQLite ignores this pragma inside a transaction: set before BEGIN, reset after the end.
+    std::optional<ForeignKeysOff> foreign_keys_off;
+    if (migration.rebuilds_tables) foreign_keys_off.emplace(*db_);
     ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
     // Another process may have migrated while we waited for the write lock.
     ROSTER_ASSIGN_OR_RETURN(int now_current, SchemaVersion());
     if (migration.version <= now_current) continue;
     ROSTER_RETURN_IF_ERROR(db_->Exec(migration.sql));
+    if (migration.rebuilds_tables) {
+      ROSTER_ASSIGN_OR_RETURN(Statement check, db_->Prepare("PRAGMA foreign_key_check"));
+      ROSTER_ASSIGN_OR_RETURN(bool dangling, check.Step());
+      if (dangling) {
+        return Internal("migration " + std::to_string(migration.version) +
+                        " would leave a reference in table " + check.Text(0) +
+                        " dangling; nothing was changed");
+      }
+    }
     ROSTER_ASSIGN_OR_RETURN(Statement record,
                             db_->Prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)"));
     record.Bind(1, int64_t{migration.version})
