@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <fstream>
 #include <iterator>
 
@@ -365,6 +366,35 @@ TEST(SqliteStoreTest, ABusyDatabaseSaysWhoHoldsIt) {
   Status begin = (*db)->Exec("BEGIN IMMEDIATE");
   EXPECT_EQ(begin.code(), ErrorCode::kAborted);
   EXPECT_NE(begin.message().find("busy with another writer"), std::string::npos);
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+}
+
+TEST(SqliteStoreTest, AnIdleWorkerDoesNotWaitForAnotherProcesssWriteLock) {
+  // The worker of `roster serve` looks for queued jobs every second and for jobs of dead
+  // workers every 30 s; a CLI import in another process holds the write lock meanwhile.
+  TempDir dir;
+  FixedClock clock(1);
+  std::string path = dir.File("roster.db");
+  auto store = SqliteStore::Open(path, clock);
+  ASSERT_TRUE(store.ok());
+  sqlite3* other = nullptr;  // another process's long import
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto start = std::chrono::steady_clock::now();
+  Result<std::optional<ImportJob>> next = (*store)->ClaimNextJob("w");
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(next.ok()) << next.status().ToString();  // not "busy with another writer"
+  EXPECT_FALSE(next->has_value());
+  EXPECT_LT(seconds, 1.0) << "it waited for the write lock";
+  // Nor does looking for jobs of dead workers when there are none.
+  start = std::chrono::steady_clock::now();
+  Result<int64_t> recovered =
+      (*store)->RecoverInterruptedJobs([](std::string_view) { return WorkerLiveness::kGone; });
+  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(recovered.ok()) << recovered.status().ToString();
+  EXPECT_EQ(*recovered, 0);
+  EXPECT_LT(seconds, 1.0) << "recovery waited for the write lock";
   sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(other);
 }

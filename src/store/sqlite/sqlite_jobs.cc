@@ -281,9 +281,16 @@ Status SqliteStore::EnqueueJob(int64_t org_id, int64_t job_id, bool delete_elear
 }
 
 Result<std::optional<ImportJob>> SqliteStore::ClaimNextJob(std::string_view worker) {
+  ROSTER_ASSIGN_OR_RETURN(Statement next, db_->Prepare(kNextQueuedJobSql));
+  {
+    // A look first, without the write lock: an idle worker asks every second, and waiting
+    // for the lock while another process imports would hold it up for nothing.
+    ROSTER_ASSIGN_OR_RETURN(bool waiting, next.Step());
+    next.Reset();
+    if (!waiting) return std::optional<ImportJob>();
+  }
   // One writer at a time (BEGIN IMMEDIATE) makes the pick and the claim one step.
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
-  ROSTER_ASSIGN_OR_RETURN(Statement next, db_->Prepare(kNextQueuedJobSql));
   ROSTER_ASSIGN_OR_RETURN(bool found, next.Step());
   if (!found) {
     ROSTER_RETURN_IF_ERROR(transaction.Commit());
@@ -307,17 +314,27 @@ Status SqliteStore::SaveProgress(int64_t org_id, int64_t job_id, int64_t done, i
 
 Result<int64_t> SqliteStore::RecoverInterruptedJobs(
     const std::function<WorkerLiveness(std::string_view worker)>& liveness) {
-  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_ASSIGN_OR_RETURN(
       Statement running,
       db_->Prepare("SELECT id, worker FROM import_jobs WHERE state = 'running'"));
-  std::vector<int64_t> orphans;
-  while (true) {
-    ROSTER_ASSIGN_OR_RETURN(bool has_row, running.Step());
-    if (!has_row) break;
-    if (liveness(running.TextView(1)) == WorkerLiveness::kGone) orphans.push_back(running.Int(0));
-  }
-  running.Reset();
+  auto find_orphans = [&]() -> Result<std::vector<int64_t>> {
+    std::vector<int64_t> orphans;
+    while (true) {
+      ROSTER_ASSIGN_OR_RETURN(bool has_row, running.Step());
+      if (!has_row) break;
+      if (liveness(running.TextView(1)) == WorkerLiveness::kGone) {
+        orphans.push_back(running.Int(0));
+      }
+    }
+    running.Reset();
+    return orphans;
+  };
+  // A look first, without the write lock (as in ClaimNextJob): usually nothing is orphaned,
+  // and another process's import holds the lock for as long as it runs.
+  ROSTER_ASSIGN_OR_RETURN(std::vector<int64_t> seen, find_orphans());
+  if (seen.empty()) return int64_t{0};
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(std::vector<int64_t> orphans, find_orphans());
   ROSTER_ASSIGN_OR_RETURN(
       Statement mark,
       db_->Prepare("UPDATE import_jobs SET state = 'interrupted', worker = '', updated_at = ? "
