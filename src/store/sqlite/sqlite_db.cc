@@ -159,6 +159,10 @@ Status Transaction::Commit() {
   return status;
 }
 
+ForeignKeysOff::ForeignKeysOff(Db& db) : db_(db), status_(db.Exec("PRAGMA foreign_keys = OFF")) {}
+
+ForeignKeysOff::~ForeignKeysOff() { (void)db_.Exec("PRAGMA foreign_keys = ON"); }
+
 std::string_view Statement::BlobView(int column) const {
   const void* bytes = sqlite3_column_blob(stmt_, column);
   if (bytes == nullptr) return {};

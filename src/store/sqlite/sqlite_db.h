@@ -92,4 +92,20 @@ class Transaction {
   Db* db_;
 };
 
+// Foreign-key enforcement off while it lives. SQLite ignores the pragma inside a
+// transaction: create it before BEGIN, let it go after COMMIT or ROLLBACK.
+class ForeignKeysOff {
+ public:
+  explicit ForeignKeysOff(Db& db);
+  ~ForeignKeysOff();
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+  // Whether switching off worked.
+  const Status& status() const { return status_; }
+
+ private:
+  Db& db_;
+  Status status_;
+};
+
 }  // namespace roster::sqlite

@@ -31,22 +31,24 @@ using sqlite::Transaction;
 constexpr int kDeletionCacheKiB = 131072;
 
 // The connection's settings while one deletion transaction runs: foreign-key enforcement off
-// and a large page cache. SQLite ignores the foreign-key pragma inside a transaction, so this
-// must be created before BEGIN and destroyed after COMMIT or ROLLBACK.
+// and a large page cache. Like ForeignKeysOff, it must be created before BEGIN and destroyed
+// after COMMIT or ROLLBACK.
 class DeletionSettings {
  public:
-  explicit DeletionSettings(sqlite::Db& db) : db_(db) {
-    status_ = db_.Exec("PRAGMA foreign_keys = OFF; PRAGMA cache_size = -" +
-                       std::to_string(kDeletionCacheKiB));
+  explicit DeletionSettings(sqlite::Db& db) : db_(db), foreign_keys_off_(db) {
+    status_ = foreign_keys_off_.status();
+    if (status_.ok()) {
+      status_ = db_.Exec("PRAGMA cache_size = -" + std::to_string(kDeletionCacheKiB));
+    }
   }
   ~DeletionSettings() {
-    (void)db_.Exec("PRAGMA foreign_keys = ON; PRAGMA cache_size = -" +
-                   std::to_string(SqliteStore::kCacheKiB));
+    (void)db_.Exec("PRAGMA cache_size = -" + std::to_string(SqliteStore::kCacheKiB));
   }
   const Status& status() const { return status_; }
 
  private:
   sqlite::Db& db_;
+  sqlite::ForeignKeysOff foreign_keys_off_;
   Status status_;
 };
 

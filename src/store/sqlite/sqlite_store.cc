@@ -22,18 +22,6 @@ constexpr int kBusyTimeoutMs = 10'000;
 // organization holds at least this share of the table's rows.
 constexpr int64_t kScanWhenShareTimesThisExceedsAll = 8;
 
-// Foreign-key enforcement off while it lives (see Migration::rebuilds_tables).
-class ForeignKeysOff {
- public:
-  explicit ForeignKeysOff(sqlite::Db& db) : db_(db) { (void)db_.Exec("PRAGMA foreign_keys = OFF"); }
-  ~ForeignKeysOff() { (void)db_.Exec("PRAGMA foreign_keys = ON"); }
-  ForeignKeysOff(const ForeignKeysOff&) = delete;
-  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
-
- private:
-  sqlite::Db& db_;
-};
-
 User ReadUser(const Statement& row) {
   User user;
   user.id = row.Int(0);
@@ -116,9 +104,12 @@ Status SqliteStore::Migrate() {
   for (const sqlite::Migration& migration : sqlite::Migrations()) {
     latest = migration.version;
     if (migration.version <= current) continue;
-    // SQLite ignores this pragma inside a transaction: set before BEGIN, reset after the end.
-    std::optional<ForeignKeysOff> foreign_keys_off;
-    if (migration.rebuilds_tables) foreign_keys_off.emplace(*db_);
+    // Declared before the transaction, so that enforcement is back on only after its end.
+    std::optional<sqlite::ForeignKeysOff> foreign_keys_off;
+    if (migration.rebuilds_tables) {
+      foreign_keys_off.emplace(*db_);
+      ROSTER_RETURN_IF_ERROR(foreign_keys_off->status());
+    }
     ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
     // Another process may have migrated while we waited for the write lock.
     ROSTER_ASSIGN_OR_RETURN(int now_current, SchemaVersion());
