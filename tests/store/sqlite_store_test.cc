@@ -190,14 +190,7 @@ TEST(SqliteStoreTest, UsesWriteAheadLogging) {
   auto store = SqliteStore::Open(path, clock);
   ASSERT_TRUE(store.ok());
   // journal_mode is persistent in the file: a second connection sees it.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr), SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
+  EXPECT_THAT(Texts(path, "PRAGMA journal_mode"), ::testing::ElementsAre("wal"));
   EXPECT_EQ(Pragma(path, "user_version"), 0);  // versions live in schema_migrations
 }
 
