@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The first README command: installs what Roster needs, builds it, creates the demo
-# organization in the embedded SQLite database (./roster.db, or $ROSTER_DB) and shows it,
-# and builds the web console that `roster serve` serves.
+# The first README command: installs what Roster needs, builds it (the `roster` program only;
+# scripts/test.sh builds the tests), creates the demo organization in the embedded SQLite
+# database (./roster.db, or $ROSTER_DB) and shows it, and builds the web console that
+# `roster serve` serves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh build
-bash scripts/build.sh release
+bash scripts/build.sh release roster
 bash scripts/web.sh
 roster=build/release/src/roster
 "$roster" demo
