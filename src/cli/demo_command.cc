@@ -5,12 +5,12 @@
 #include <random>
 
 #include "cli/commands.h"
-#include "http/admins.h"
-#include "import/digests.h"
 #include "cli/context.h"
 #include "cli/demo_data.h"
 #include "core/text.h"
 #include "core/user_rules.h"
+#include "http/admins.h"
+#include "import/digests.h"
 
 namespace roster::cli {
 namespace {

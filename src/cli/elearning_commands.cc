@@ -4,8 +4,8 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "http/json_output.h"
 #include "core/email.h"
+#include "http/json_output.h"
 
 namespace roster::cli {
 

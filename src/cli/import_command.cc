@@ -12,9 +12,9 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "http/json_output.h"
 #include "cli/progress.h"
 #include "core/text.h"
+#include "http/json_output.h"
 #include "import/analyzer.h"
 #include "import/digests.h"
 #include "import/job_runner.h"

@@ -13,9 +13,9 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "http/json_output.h"
 #include "cli/progress.h"
 #include "core/text.h"
+#include "http/json_output.h"
 #include "import/sheet_choice.h"
 #include "sheet/workbook_reader.h"
 

@@ -10,9 +10,9 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "http/json_output.h"
 #include "cli/progress.h"
 #include "core/text.h"
+#include "http/json_output.h"
 #include "import/job_runner.h"
 #include "import/worker.h"
 

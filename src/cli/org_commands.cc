@@ -4,9 +4,9 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "http/json_output.h"
 #include "core/attribute.h"
 #include "core/email.h"
+#include "http/json_output.h"
 
 namespace roster::cli {
 

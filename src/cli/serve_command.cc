@@ -52,7 +52,8 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
     return InvalidArgument("--listen '" + listen + "' must look like 127.0.0.1:8080");
   }
   int port = std::stoi(listen.substr(colon + 1));
-  if (port > 65535) return InvalidArgument("--listen '" + listen + "': the port must be 0 to 65535");
+  if (port > 65535)
+    return InvalidArgument("--listen '" + listen + "': the port must be 0 to 65535");
   return std::make_pair(listen.substr(0, colon), port);
 }
 
@@ -80,7 +81,8 @@ void RunServe(const ServeOptions& options, Context& context) {
   server_options.port = address->second;
   server_options.db_url = context.db_url;
   server_options.web_root = options.web_root;
-  server_options.data_dir = options.data_dir.empty() ? DefaultDataDir(context.db_url) : options.data_dir;
+  server_options.data_dir =
+      options.data_dir.empty() ? DefaultDataDir(context.db_url) : options.data_dir;
   server_options.secure_cookies = options.secure_cookies;
   server_options.auth.session_seconds = options.session_hours * 3600;
   server_options.jobs.capacity = options.workers;

@@ -4,9 +4,9 @@
 
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "http/json_output.h"
 #include "core/text.h"
 #include "core/user_rules.h"
+#include "http/json_output.h"
 
 namespace roster::cli {
 

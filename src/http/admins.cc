@@ -20,8 +20,9 @@ Result<std::string> ChoosePassword(std::string_view given, RandomSource& random)
   return std::string(given);
 }
 
-Result<int64_t> EnsureOwners(Store& store, std::string_view password, RandomSource& random,
-                             const std::function<void(const Admin&, const std::string&)>& announce) {
+Result<int64_t> EnsureOwners(
+    Store& store, std::string_view password, RandomSource& random,
+    const std::function<void(const Admin&, const std::string&)>& announce) {
   ROSTER_ASSIGN_OR_RETURN(std::vector<Organization> organizations, store.ListOrganizations());
   int64_t created = 0;
   for (const Organization& organization : organizations) {

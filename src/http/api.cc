@@ -39,8 +39,8 @@ Result<nlohmann::json> JsonBody(const httplib::Request& request) {
   return body;
 }
 
-Result<int64_t> IntParam(const httplib::Request& request, const std::string& name,
-                         int64_t fallback, int64_t min, int64_t max) {
+Result<int64_t> IntParam(const httplib::Request& request, const std::string& name, int64_t fallback,
+                         int64_t min, int64_t max) {
   if (!request.has_param(name.c_str())) return fallback;
   const std::string text = request.get_param_value(name.c_str());
   char* end = nullptr;
@@ -65,7 +65,8 @@ void SendJson(httplib::Response& response, const nlohmann::json& body, int statu
 }
 
 Result<std::string> SpreadsheetFormat(const httplib::Request& request) {
-  const std::string format = request.has_param("format") ? request.get_param_value("format") : "xlsx";
+  const std::string format =
+      request.has_param("format") ? request.get_param_value("format") : "xlsx";
   if (format != "xlsx" && format != "csv") return InvalidArgument("format must be xlsx or csv");
   return format;
 }
@@ -87,18 +88,15 @@ void Api::Guard(const httplib::Request& request, httplib::Response& response, Ad
                 bool changes, const std::function<ApiStatus(Call&)>& body) {
   Result<StorePool::Lease> store = context_.pool.Acquire();
   if (!store.ok()) return SendError(response, store.status());
-  Result<Caller> caller =
-      context_.auth.Authenticate(**store, CookieValue(request, kSessionCookie));
+  Result<Caller> caller = context_.auth.Authenticate(**store, CookieValue(request, kSessionCookie));
   if (!caller.ok()) return SendError(response, caller.status());
-  if (changes &&
-      !SameToken(request.get_header_value("X-CSRF-Token"), caller->session.csrf_token)) {
+  if (changes && !SameToken(request.get_header_value("X-CSRF-Token"), caller->session.csrf_token)) {
     return SendError(response, 403, "csrf_required",
                      "this request needs the X-CSRF-Token header of the session; reload the page");
   }
   if (!RoleAllows(caller->admin.role, role)) {
     return SendError(response, PermissionDenied(std::string("this needs the role ") +
-                                                std::string(AdminRoleName(role)) +
-                                                "; you are " +
+                                                std::string(AdminRoleName(role)) + "; you are " +
                                                 std::string(AdminRoleName(caller->admin.role))));
   }
   Call call{*caller, **store, context_};
@@ -107,11 +105,11 @@ void Api::Guard(const httplib::Request& request, httplib::Response& response, Ad
 }
 
 httplib::Server::Handler Api::Guarded(AdminRole role, bool changes, Handler handler) {
-  return [this, role, changes, handler](const httplib::Request& request,
-                                        httplib::Response& response) {
-    Guard(request, response, role, changes,
-          [&](Call& call) { return handler(request, response, call); });
-  };
+  return
+      [this, role, changes, handler](const httplib::Request& request, httplib::Response& response) {
+        Guard(request, response, role, changes,
+              [&](Call& call) { return handler(request, response, call); });
+      };
 }
 
 httplib::Server::HandlerWithContentReader Api::GuardedUpload(AdminRole role,
@@ -145,8 +143,8 @@ void Api::PutUpload(const std::string& pattern, AdminRole role, UploadHandler ha
   server_.Put(pattern, GuardedUpload(role, std::move(handler)));
 }
 
-Result<Page> PageParams(const httplib::Request& request, int64_t default_limit,
-                        int64_t max_limit, std::string* field) {
+Result<Page> PageParams(const httplib::Request& request, int64_t default_limit, int64_t max_limit,
+                        std::string* field) {
   Page page;
   *field = "offset";
   ROSTER_ASSIGN_OR_RETURN(page.offset, IntParam(request, "offset", 0, 0, INT32_MAX));

@@ -84,15 +84,15 @@ std::string CookieValue(const httplib::Request& request, std::string_view name);
 // The request body as a JSON object; kInvalidArgument when it is not one.
 Result<nlohmann::json> JsonBody(const httplib::Request& request);
 // An integer query parameter within [min, max]; `fallback` when absent.
-Result<int64_t> IntParam(const httplib::Request& request, const std::string& name,
-                         int64_t fallback, int64_t min, int64_t max);
+Result<int64_t> IntParam(const httplib::Request& request, const std::string& name, int64_t fallback,
+                         int64_t min, int64_t max);
 struct Page {
   int64_t offset = 0;
   int64_t limit = 0;
 };
 // The offset and limit query parameters; on failure `field` names the one at fault.
-Result<Page> PageParams(const httplib::Request& request, int64_t default_limit,
-                        int64_t max_limit, std::string* field);
+Result<Page> PageParams(const httplib::Request& request, int64_t default_limit, int64_t max_limit,
+                        std::string* field);
 
 // The id captured by the pattern's group `group`.
 int64_t IdParam(const httplib::Request& request, size_t group = 1);

@@ -30,11 +30,11 @@ void SendError(httplib::Response& response, int http_status, std::string_view co
 
 void SendError(httplib::Response& response, const ApiStatus& error) {
   response.status = HttpStatusOf(error.status.code());
-  nlohmann::json body = {{"error",
-                          {{"code", ErrorCodeName(error.status.code())},
-                           {"message", error.status.message()},
-                           {"field", error.field.empty() ? nlohmann::json(nullptr)
-                                                         : nlohmann::json(error.field)}}}};
+  nlohmann::json body = {
+      {"error",
+       {{"code", ErrorCodeName(error.status.code())},
+        {"message", error.status.message()},
+        {"field", error.field.empty() ? nlohmann::json(nullptr) : nlohmann::json(error.field)}}}};
   response.set_content(Dump(body), "application/json");
 }
 

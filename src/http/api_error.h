@@ -14,7 +14,8 @@ namespace roster::http {
 // What a handler returns: a Status, and the request field at fault when one is.
 struct ApiStatus {
   ApiStatus(Status status) : status(std::move(status)) {}  // NOLINT: implicit on purpose
-  ApiStatus(Status status, std::string field) : status(std::move(status)), field(std::move(field)) {}
+  ApiStatus(Status status, std::string field)
+      : status(std::move(status)), field(std::move(field)) {}
   Status status;
   std::string field;
 };

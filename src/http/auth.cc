@@ -90,8 +90,8 @@ Result<NewSession> Authenticator::Login(Store& store, std::string_view email,
   }
   NewSession created;
   created.token = RandomHex(random_);
-  AdminSession session{TokenHash(created.token), admin->id, admin->org_id, RandomHex(random_), now,
-                       now + options_.session_seconds};
+  AdminSession session{TokenHash(created.token), admin->id, admin->org_id,
+                       RandomHex(random_),       now,       now + options_.session_seconds};
   ROSTER_RETURN_IF_ERROR(store.CreateSession(session));
   (void)store.DeleteExpiredSessions(now);
   ROSTER_ASSIGN_OR_RETURN(created.caller, Authenticate(store, created.token));
@@ -99,7 +99,8 @@ Result<NewSession> Authenticator::Login(Store& store, std::string_view email,
 }
 
 Result<Caller> Authenticator::Authenticate(Store& store, std::string_view token) {
-  Status unauthenticated(ErrorCode::kUnauthenticated, "sign in first (the session is missing or expired)");
+  Status unauthenticated(ErrorCode::kUnauthenticated,
+                         "sign in first (the session is missing or expired)");
   if (token.empty()) return unauthenticated;
   Result<AdminSession> session = store.FindSession(TokenHash(token), clock_.NowSeconds());
   if (!session.ok()) {

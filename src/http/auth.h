@@ -35,7 +35,7 @@ struct NewSession {
 
 struct AuthOptions {
   int64_t session_seconds = 8 * 3600;
-  int max_failures = 5;              // failed logins per address or client ...
+  int max_failures = 5;                  // failed logins per address or client ...
   int64_t failure_window_seconds = 900;  // ... within this time, before logins wait
 };
 

@@ -60,7 +60,8 @@ void JobDispatcher::Loop() {
         if (!recovered.ok()) {
           Log("recovering interrupted jobs failed: " + recovered.status().message());
         } else if (*recovered > 0) {
-          Log(std::to_string(*recovered) + " import job(s) of a vanished worker now read interrupted");
+          Log(std::to_string(*recovered) +
+              " import job(s) of a vanished worker now read interrupted");
         }
       }
       ClaimJobs(**store);

@@ -19,7 +19,7 @@ nlohmann::json ToJson(const UserListEntry& entry);
 nlohmann::json ToJson(const ElearningAccount& account);
 nlohmann::json ToJson(const ImportIssue& issue);
 nlohmann::json ToJson(const ImportJob& job);  // the fields `roster jobs` shows
-nlohmann::json ToJson(const Admin& admin);     // never the password hash
+nlohmann::json ToJson(const Admin& admin);    // never the password hash
 nlohmann::json ToJson(const AuditEvent& event);
 
 // Serializes with invalid UTF-8 replaced rather than thrown on.

@@ -8,8 +8,8 @@ namespace roster::http {
 
 Status CheckNewPassword(std::string_view password) {
   if (password.size() < kMinPasswordLength) {
-    return InvalidArgument("the password must have at least " +
-                           std::to_string(kMinPasswordLength) + " characters");
+    return InvalidArgument("the password must have at least " + std::to_string(kMinPasswordLength) +
+                           " characters");
   }
   return Status::Ok();
 }

@@ -77,8 +77,10 @@ void Server::AddRoutes() {
       case 413:
         return SendError(response, 413, "payload_too_large",
                          "the upload is larger than the limit; split the file");
-      case 405: return SendError(response, 405, "method_not_allowed", "this method is not allowed here");
-      default: return SendError(response, response.status, "bad_request", "the request could not be read");
+      case 405:
+        return SendError(response, 405, "method_not_allowed", "this method is not allowed here");
+      default:
+        return SendError(response, response.status, "bad_request", "the request could not be read");
     }
   });
   http_.set_exception_handler(
@@ -112,8 +114,9 @@ Result<int> Server::Bind() {
     ROSTER_RETURN_IF_ERROR(store->RecoverInterruptedJobs(import::LivenessOf).status());
     ROSTER_RETURN_IF_ERROR(store->DeleteExpiredSessions(clock_.NowSeconds()).status());
   }
-  int port = options_.port == 0 ? http_.bind_to_any_port(options_.host)
-                                : (http_.bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  int port = options_.port == 0
+                 ? http_.bind_to_any_port(options_.host)
+                 : (http_.bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port < 0) {
     return Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                        " (in use, or not an address of this machine)");

@@ -2,8 +2,9 @@
 
 // Server: `roster serve`. The JSON API under /api/v1 (docs/api.md), the web console's files
 // for every other path, /healthz, a log line per request, security headers on every answer,
-// and the imports that run in the background (JobDispatcher). Bind() then Listen() (blocking) in one thread;
-// Stop() from any other thread ends Listen() after the running executions have finished.
+// and the imports that run in the background (JobDispatcher). Bind() then Listen() (blocking) in
+// one thread; Stop() from any other thread ends Listen() after the running executions have
+// finished.
 
 #include <httplib.h>
 
@@ -27,14 +28,14 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (Bind says which)
   std::string db_url;
-  std::string web_root;  // the built console (web/dist); empty: the API only
-  std::string data_dir;  // uploads and reports
+  std::string web_root;         // the built console (web/dist); empty: the API only
+  std::string data_dir;         // uploads and reports
   bool secure_cookies = false;  // behind TLS: cookies only over HTTPS
   AuthOptions auth;
   sheet::Limits limits;
-  int64_t keep_files_seconds = 24 * 3600;  // reports and abandoned uploads
+  int64_t keep_files_seconds = 24 * 3600;       // reports and abandoned uploads
   std::function<void(const std::string&)> log;  // one line per request, and the imports run
-  DispatcherOptions jobs;  // the imports this server runs (its log is `log`)
+  DispatcherOptions jobs;                       // the imports this server runs (its log is `log`)
 };
 
 class Server {
@@ -45,7 +46,7 @@ class Server {
   // Prepares the data folder, recovers jobs whose process is gone, and binds the address.
   // Returns the port.
   Result<int> Bind();
-  // Serves until Stop(). 
+  // Serves until Stop().
   Status Listen();
   void Stop();
 

@@ -16,8 +16,9 @@ nlohmann::json SessionJson(const Caller& caller) {
 }
 
 std::string SessionCookie(const std::string& token, int64_t max_age, bool secure) {
-  return std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-         std::to_string(max_age) + (secure ? "; Secure" : "");
+  return std::string(kSessionCookie) + "=" + token +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
+         (secure ? "; Secure" : "");
 }
 
 }  // namespace
@@ -40,9 +41,8 @@ void AddSessionRoutes(Api& api) {
     }
     Result<StorePool::Lease> store = context.pool.Acquire();
     if (!store.ok()) return SendError(response, store.status());
-    Result<NewSession> session = context.auth.Login(**store, email->get<std::string>(),
-                                                    password->get<std::string>(),
-                                                    request.remote_addr);
+    Result<NewSession> session = context.auth.Login(
+        **store, email->get<std::string>(), password->get<std::string>(), request.remote_addr);
     if (!session.ok()) {
       if (session.status().code() == ErrorCode::kResourceExhausted) {
         return SendError(response, 429, "too_many_requests", session.status().message());
@@ -60,16 +60,15 @@ void AddSessionRoutes(Api& api) {
             return Status::Ok();
           });
 
-  api.Delete("/api/v1/session", AdminRole::kViewer,
-             [](const httplib::Request& request, httplib::Response& response,
-                Call& call) -> ApiStatus {
-               ROSTER_RETURN_IF_ERROR(
-                   call.context.auth.Logout(call.store, CookieValue(request, kSessionCookie)));
-               response.set_header("Set-Cookie",
-                                   SessionCookie("", 0, call.context.secure_cookies));
-               response.status = 204;
-               return Status::Ok();
-             });
+  api.Delete(
+      "/api/v1/session", AdminRole::kViewer,
+      [](const httplib::Request& request, httplib::Response& response, Call& call) -> ApiStatus {
+        ROSTER_RETURN_IF_ERROR(
+            call.context.auth.Logout(call.store, CookieValue(request, kSessionCookie)));
+        response.set_header("Set-Cookie", SessionCookie("", 0, call.context.secure_cookies));
+        response.status = 204;
+        return Status::Ok();
+      });
 }
 
 }  // namespace roster::http

@@ -16,8 +16,8 @@
 namespace roster::http {
 
 struct Upload {
-  std::filesystem::path path;  // the received file (the caller moves or removes it)
-  std::string file_name;       // as the browser named it
+  std::filesystem::path path;                 // the received file (the caller moves or removes it)
+  std::string file_name;                      // as the browser named it
   std::map<std::string, std::string> fields;  // the other (small) form fields
 };
 

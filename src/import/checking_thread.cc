@@ -60,7 +60,8 @@ Status CheckingThread::Finish() {
 void CheckingThread::Run() {
   auto start = std::chrono::steady_clock::now();
   prepare_status_ = prepare_();
-  prepare_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  prepare_seconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   bool checking = prepare_status_.ok();
   while (checking) {
     PackedRows batch;

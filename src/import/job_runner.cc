@@ -78,8 +78,8 @@ Status CheckRunnable(const ImportJob& job) {
   return Status::Ok();
 }
 
-Result<ImportJob> ClaimForExecution(Store& store, const Organization& organization,
-                                    int64_t job_id, const std::string& worker) {
+Result<ImportJob> ClaimForExecution(Store& store, const Organization& organization, int64_t job_id,
+                                    const std::string& worker) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, store.GetJob(organization.id, job_id));
   ROSTER_RETURN_IF_ERROR(CheckRunnable(job));
   ROSTER_RETURN_IF_ERROR(store.ClaimJob(organization.id, job.id, worker));
@@ -117,14 +117,15 @@ Result<ExecutionResult> ExecuteClaimedJob(Store& store, const Organization& orga
   // keeps its exclusions and salt, not them.
   Result<ImportDecisions> decisions = ImportDecisions::FromJson(job.decisions, nullptr);
   if (decisions.ok()) decisions->fixes.clear();
-  DeletionRequest deletion{organization.id,
-                           job.id,
-                           request.worker,
-                           *plan,
-                           request.delete_elearning,
-                           {request.actor, "import.delete", details.dump()},
-                           request.progress,
-                           decisions.ok() ? decisions->ToJson(salt) : ImportDecisions{}.ToJson(salt)};
+  DeletionRequest deletion{
+      organization.id,
+      job.id,
+      request.worker,
+      *plan,
+      request.delete_elearning,
+      {request.actor, "import.delete", details.dump()},
+      request.progress,
+      decisions.ok() ? decisions->ToJson(salt) : ImportDecisions{}.ToJson(salt)};
   Result<DeletionOutcome> outcome = store.ExecuteDeletion(deletion);
   if (!outcome.ok()) {
     (void)store.InterruptJob(organization.id, job.id, outcome.status().message());

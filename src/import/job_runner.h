@@ -46,8 +46,8 @@ Status CheckRunnable(const ImportJob& job);
 // Checks that the job may run (it was validated and has no unresolved error) and claims it
 // for `worker`: kFailedPrecondition when it has errors, was not validated, ran or runs
 // already; kAborted when another import of the organization runs. Returns the running job.
-Result<ImportJob> ClaimForExecution(Store& store, const Organization& organization,
-                                    int64_t job_id, const std::string& worker);
+Result<ImportJob> ClaimForExecution(Store& store, const Organization& organization, int64_t job_id,
+                                    const std::string& worker);
 
 // Executes the plan of a job that request.worker claimed, in one transaction, and records the
 // audit event. On a failure nothing is changed and the job reads interrupted, runnable again.

@@ -72,9 +72,9 @@ Status WriteReport(const Analysis& analysis, const std::string& path) {
   if (!written.ok() || error) {
     std::error_code ignored;
     std::filesystem::remove(partial, ignored);
-    return written.ok() ? InvalidArgument("cannot write the report " + path + ": " +
-                                          error.message())
-                        : written;
+    return written.ok()
+               ? InvalidArgument("cannot write the report " + path + ": " + error.message())
+               : written;
   }
   return Status::Ok();
 }

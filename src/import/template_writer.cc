@@ -21,7 +21,6 @@
 namespace roster::import {
 namespace {
 
-
 constexpr std::string_view kSheetName = "Users";
 // Drop-downs cover every row below the header (Excel's last row is 1,048,576): a column-wide
 // validation costs nothing in the file, and no HR list outgrows it.

@@ -21,7 +21,6 @@
 namespace roster::import {
 namespace {
 
-
 constexpr int64_t kPageSize = 5'000;
 constexpr std::string_view kSheetName = "Users";
 constexpr std::string_view kGroupSeparator = ", ";
@@ -202,7 +201,7 @@ Result<int64_t> ExportUsers(Store& store, int64_t org_id, const std::string& pat
   }
   Result<int64_t> exported = WriteUsers(store, org_id, *sink, progress);
   if (!exported.ok()) {
-    sink.reset();                         // a workbook is discarded unwritten
+    sink.reset();                        // a workbook is discarded unwritten
     if (csv) std::remove(path.c_str());  // no half-written CSV left behind
   }
   return exported;

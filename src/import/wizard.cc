@@ -201,16 +201,16 @@ Result<WizardView> Wizard::View(int64_t job_id, Detail detail) {
   view.sheets = reader->sheets();
   ROSTER_ASSIGN_OR_RETURN(size_t sheet_index,
                           FindSheet(reader->sheets(), view.job.sheet, view.job.file_name));
-  ROSTER_ASSIGN_OR_RETURN(
-      SheetHead head,
-      ReadHead(*reader, sheet_index, view.job.header_row, detail == Detail::kPreview ? kPreviewRows : 0));
+  ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, view.job.header_row,
+                                                   detail == Detail::kPreview ? kPreviewRows : 0));
   view.preview = std::move(head.rows);
   ColumnMapping automatic = ColumnMapping::Automatic(head.headers);
   ColumnMapping chosen = StoredMapping(head.headers, view.job.mapping);
   for (size_t i = 0; i < chosen.columns().size(); ++i) {
     const MappedColumn& column = chosen.columns()[i];
-    view.columns.push_back({column.column, column.header, column.attribute,
-                            column.attribute && automatic.columns()[i].attribute == column.attribute});
+    view.columns.push_back(
+        {column.column, column.header, column.attribute,
+         column.attribute && automatic.columns()[i].attribute == column.attribute});
   }
   return view;
 }
@@ -293,14 +293,8 @@ ImportSettings Wizard::SettingsOf(const ImportJob& job, const ImportDecisions& d
 Result<Analysis> Wizard::Analyze(const ImportJob& job, const ImportDecisions& decisions,
                                  const std::string& salt_hex, bool keep_rows,
                                  const ProgressCallback& progress) {
-  AnalyzeRequest request{files_.UploadOf(job.id).string(),
-                         job.file_name,
-                         organization_,
-                         SettingsOf(job, decisions),
-                         salt_hex,
-                         keep_rows,
-                         limits_,
-                         progress,
+  AnalyzeRequest request{files_.UploadOf(job.id).string(), job.file_name, organization_,
+                         SettingsOf(job, decisions), salt_hex, keep_rows, limits_, progress,
                          // The admin who started the import (a CLI actor is no address).
                          EmailKey(job.actor).value_or("")};
   return AnalyzeFile(store_, request, random_);
@@ -378,8 +372,7 @@ Status Wizard::Include(int64_t job_id, int64_t row) {
   });
 }
 
-Status Wizard::ReplaceFile(int64_t job_id, const fs::path& incoming,
-                           const std::string& file_name) {
+Status Wizard::ReplaceFile(int64_t job_id, const fs::path& incoming, const std::string& file_name) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
   ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(incoming.string(), file_name));
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader,
@@ -427,8 +420,7 @@ Status Wizard::Cancel(int64_t job_id) {
   return Status::Ok();
 }
 
-Result<ImportJob> Wizard::Confirm(int64_t job_id, bool delete_elearning,
-                                  const std::string& admin) {
+Result<ImportJob> Wizard::Confirm(int64_t job_id, bool delete_elearning, const std::string& admin) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
   ROSTER_RETURN_IF_ERROR(CheckRunnable(job));
   ROSTER_RETURN_IF_ERROR(store_.EnqueueJob(organization_.id, job_id, delete_elearning, admin));

@@ -34,8 +34,9 @@ constexpr bool kSanitized = false;
 #endif
 
 // The child's bounds, beyond what it inherits. FreeXL holds the whole workbook in memory (a
-// file of at most Limits::max_file_bytes); a damaged file once made it ask for 4 GiB. AddressSanitizer
-// reserves terabytes of address space, so a sanitizer build sets no address-space limit.
+// file of at most Limits::max_file_bytes); a damaged file once made it ask for 4 GiB.
+// AddressSanitizer reserves terabytes of address space, so a sanitizer build sets no address-space
+// limit.
 constexpr rlim_t kChildAddressSpace = rlim_t{3} << 30;
 constexpr rlim_t kChildCpuSeconds = 60;
 // No cell or sheet name comes near this; more means the stream is garbage.

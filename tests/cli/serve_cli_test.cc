@@ -2,6 +2,8 @@
 // and prints the password once, the address it listens on comes first, and SIGTERM stops it
 // cleanly. `roster admin` adds admins who can then sign in.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -11,9 +13,6 @@
 #include <regex>
 #include <sstream>
 #include <thread>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "support/run_roster.h"
 #include "support/temp_dir.h"
@@ -35,8 +34,8 @@ class ServeCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = "sqlite:" + dir_.File("roster.db");
-    ASSERT_EQ(RunRoster({"--db", db_, "org", "create", "acme", "--name", "Acme",
-                         "--domain", "acme.example"})
+    ASSERT_EQ(RunRoster({"--db", db_, "org", "create", "acme", "--name", "Acme", "--domain",
+                         "acme.example"})
                   .exit_code,
               0);
   }
@@ -45,9 +44,9 @@ class ServeCliTest : public ::testing::Test {
   int Start(const std::vector<std::string>& env = {}) {
     out_ = dir_.File("out-" + std::to_string(++starts_));
     err_ = dir_.File("err-" + std::to_string(starts_));
-    pid_ = StartRoster({"--db", db_, "serve", "--listen", "127.0.0.1:0", "--data-dir",
-                        dir_.File("files")},
-                       out_, err_, env);
+    pid_ = StartRoster(
+        {"--db", db_, "serve", "--listen", "127.0.0.1:0", "--data-dir", dir_.File("files")}, out_,
+        err_, env);
     const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
     for (int i = 0; i < 400; ++i) {
       std::smatch match;
@@ -121,12 +120,12 @@ TEST_F(ServeCliTest, AdminCreateAddsAnAdminWhoCanSignIn) {
   ASSERT_TRUE(std::regex_search(created.out, password, std::regex("password (\\S+) ")));
   RunOutput listed = RunRoster({"--db", db_, "admin", "list", "--org", "acme"});
   EXPECT_THAT(listed.out, HasSubstr("viewer\tviewer@acme.example"));
-  RunOutput again = RunRoster({"--db", db_, "admin", "create", "--org", "acme", "--email",
-                               "viewer@acme.example"});
+  RunOutput again = RunRoster(
+      {"--db", db_, "admin", "create", "--org", "acme", "--email", "viewer@acme.example"});
   EXPECT_EQ(again.exit_code, 2);
-  RunOutput weak = RunRoster({"--db", db_, "admin", "create", "--org", "acme", "--email",
-                              "x@acme.example"},
-                             {"ROSTER_ADMIN_PASSWORD=short"});
+  RunOutput weak =
+      RunRoster({"--db", db_, "admin", "create", "--org", "acme", "--email", "x@acme.example"},
+                {"ROSTER_ADMIN_PASSWORD=short"});
   EXPECT_EQ(weak.exit_code, 2);
   EXPECT_THAT(weak.err, HasSubstr("ROSTER_ADMIN_PASSWORD"));
 
@@ -142,15 +141,15 @@ TEST_F(ServeCliTest, ResetPasswordReplacesTheOldOne) {
                       {"ROSTER_ADMIN_PASSWORD=the-old-password"})
                 .exit_code,
             0);
-  RunOutput reset = RunRoster({"--db", db_, "admin", "reset-password", "--email",
-                               "Boss@acme.example"},
-                              {"ROSTER_ADMIN_PASSWORD=the-new-password"});
+  RunOutput reset =
+      RunRoster({"--db", db_, "admin", "reset-password", "--email", "Boss@acme.example"},
+                {"ROSTER_ADMIN_PASSWORD=the-new-password"});
   ASSERT_EQ(reset.exit_code, 0) << reset.err;
   EXPECT_THAT(reset.out, Not(HasSubstr("the-new-password")));
   EXPECT_THAT(RunRoster({"--db", db_, "admin", "list", "--org", "acme"}).out,
               HasSubstr("owner\tboss@acme.example"));
-  RunOutput unknown = RunRoster({"--db", db_, "admin", "reset-password", "--email",
-                                 "nobody@acme.example"});
+  RunOutput unknown =
+      RunRoster({"--db", db_, "admin", "reset-password", "--email", "nobody@acme.example"});
   EXPECT_EQ(unknown.exit_code, 2);
 
   const int port = Start();

@@ -67,7 +67,8 @@ class TenantCliTest : public ::testing::Test {
       b_accounts_.push_back(store_->CreateElearningAccount(b_.id, email).value().id);
     }
     // Admins are never signed in here: any hash will do.
-    ASSERT_TRUE(store_->CreateAdmin({0, a_.id, "owner@acme.example", "x", AdminRole::kOwner, 0}).ok());
+    ASSERT_TRUE(
+        store_->CreateAdmin({0, a_.id, "owner@acme.example", "x", AdminRole::kOwner, 0}).ok());
     ASSERT_TRUE(
         store_->CreateAdmin({0, b_.id, "owner@globex.example", "x", AdminRole::kOwner, 0}).ok());
 
@@ -77,15 +78,16 @@ class TenantCliTest : public ::testing::Test {
                              "--org", "globex", "--mode", "delete", "--yes", "--json"});
     ASSERT_EQ(done.exit_code, 0) << done.err;
     b_jobs_.push_back(json::parse(done.out)["job_id"].get<int64_t>());
-    b_validated_job_ = AddJob(b_, JobState::kValidated,
-                              {{b_users_["hans.huber@globex.example"],
-                                KeyHash("hans.huber@globex.example"), 2, {}}},
-                              {});
+    b_validated_job_ = AddJob(
+        b_, JobState::kValidated,
+        {{b_users_["hans.huber@globex.example"], KeyHash("hans.huber@globex.example"), 2, {}}}, {});
     b_jobs_.push_back(b_validated_job_);
-    b_jobs_.push_back(AddJob(b_, JobState::kMapped, {},
-                             {{2, "E-Mail", "nobody@globex.example", IssueCode::kNotFound,
-                               Severity::kError, "No user of this organization has the address "
-                               "nobody@globex.example.", std::nullopt}}));
+    b_jobs_.push_back(
+        AddJob(b_, JobState::kMapped, {},
+               {{2, "E-Mail", "nobody@globex.example", IssueCode::kNotFound, Severity::kError,
+                 "No user of this organization has the address "
+                 "nobody@globex.example.",
+                 std::nullopt}}));
   }
 
   int64_t AddUser(const Organization& org, const std::string& email) {
@@ -183,8 +185,8 @@ class TenantCliTest : public ::testing::Test {
 
 TEST_F(TenantCliTest, RunningAnotherOrganizationsJobAnswersLikeANonexistentOne) {
   const json before = DumpB();
-  for (const std::vector<std::string>& flags :
-       std::vector<std::vector<std::string>>{{}, {"--yes"}, {"--yes", "--delete-elearning", "--json"}}) {
+  for (const std::vector<std::string>& flags : std::vector<std::vector<std::string>>{
+           {}, {"--yes"}, {"--yes", "--delete-elearning", "--json"}}) {
     for (int64_t job : b_jobs_) {
       SCOPED_TRACE("job " + std::to_string(job) + " " + ::testing::PrintToString(flags));
       std::vector<std::string> theirs_args{"jobs", "run", std::to_string(job), "--org", "acme"};
@@ -204,7 +206,8 @@ TEST_F(TenantCliTest, RunningAnotherOrganizationsJobAnswersLikeANonexistentOne) 
   }
   EXPECT_EQ(DumpB(), before);
   // The validated job was B's to run all along, untouched.
-  RunOutput own = Roster({"jobs", "run", std::to_string(b_validated_job_), "--org", "globex", "--yes"});
+  RunOutput own =
+      Roster({"jobs", "run", std::to_string(b_validated_job_), "--org", "globex", "--yes"});
   EXPECT_EQ(own.exit_code, 0) << own.err;
   EXPECT_THAT(own.out, HasSubstr("deleted 1 users"));
 }
@@ -261,7 +264,8 @@ TEST_F(TenantCliTest, AnotherOrganizationsAddressesAreAddedLikeNewOnes) {
     }
 
     RunOutput account = Roster({"elearning", "create", "--org", "acme", "--email", theirs_address});
-    RunOutput fresh_account = Roster({"elearning", "create", "--org", "acme", "--email", new_address});
+    RunOutput fresh_account =
+        Roster({"elearning", "create", "--org", "acme", "--email", new_address});
     EXPECT_EQ(account.exit_code, 0) << account.err;
     EXPECT_EQ(fresh_account.exit_code, 0) << fresh_account.err;
     // Linked to the user A just added in the shared domain, to nobody otherwise: never to B's.
@@ -286,8 +290,8 @@ TEST_F(TenantCliTest, ImportsFindNoneOfAnotherOrganizationsUsersOrIds) {
   }
   for (const char* flag : {"--dry-run", "--yes"}) {
     SCOPED_TRACE(flag);
-    RunOutput theirs = Roster({"import", Write("staff.csv", theirs_file), "--org", "acme",
-                               "--mode", "delete", flag, "--json"});
+    RunOutput theirs = Roster({"import", Write("staff.csv", theirs_file), "--org", "acme", "--mode",
+                               "delete", flag, "--json"});
     RunOutput fresh = Roster({"import", Write("staff.csv", fresh_file), "--org", "acme", "--mode",
                               "delete", flag, "--json"});
     EXPECT_EQ(theirs.exit_code, 3) << theirs.err;
@@ -305,16 +309,18 @@ TEST_F(TenantCliTest, ImportsFindNoneOfAnotherOrganizationsUsersOrIds) {
   // A Roster ID of B's user in an add/update file is unknown, like an id nobody has.
   const std::string b_user = std::to_string(b_users_["gina.globex@globex.example"]);
   const std::string header = "Roster ID,E-Mail,First name,Last name\n";
-  RunOutput theirs = Roster({"import", Write("staff.csv", header + b_user + ",gina@acme.example,G,H\n"),
-                             "--org", "acme", "--mode", "add-update", "--yes", "--json"});
-  RunOutput fresh = Roster({"import",
-                            Write("staff.csv", header + std::to_string(kMissingId) +
-                                                   ",gina@acme.example,G,H\n"),
-                            "--org", "acme", "--mode", "add-update", "--yes", "--json"});
+  RunOutput theirs =
+      Roster({"import", Write("staff.csv", header + b_user + ",gina@acme.example,G,H\n"), "--org",
+              "acme", "--mode", "add-update", "--yes", "--json"});
+  RunOutput fresh =
+      Roster({"import",
+              Write("staff.csv", header + std::to_string(kMissingId) + ",gina@acme.example,G,H\n"),
+              "--org", "acme", "--mode", "add-update", "--yes", "--json"});
   EXPECT_EQ(theirs.exit_code, 3) << theirs.err;
   EXPECT_EQ(fresh.exit_code, 3) << fresh.err;
   EXPECT_EQ(json::parse(theirs.out)["issues"][0]["code"], "not_found") << theirs.out;
-  EXPECT_EQ(Without(theirs.out, Word(b_user)), Without(fresh.out, Word(std::to_string(kMissingId))));
+  EXPECT_EQ(Without(theirs.out, Word(b_user)),
+            Without(fresh.out, Word(std::to_string(kMissingId))));
   EXPECT_EQ(DumpB(), before);
 }
 

@@ -3,6 +3,8 @@
 // of one organization never run at the same time, and a job queued on a server that runs no
 // imports is picked by the other.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -14,9 +16,6 @@
 #include <regex>
 #include <sstream>
 #include <thread>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "store/support/store_backends.h"
 #include "support/run_roster.h"
@@ -47,14 +46,15 @@ class TwoServersTest : public ::testing::Test {
     Result<std::string> url = FreshPostgresUrl();
     ASSERT_TRUE(url.ok()) << url.status().ToString();
     url_ = *url;
-    RunOutput demo = RunRoster({"--db", url_, "demo"}, {std::string("ROSTER_ADMIN_PASSWORD=") + kPassword});
+    RunOutput demo =
+        RunRoster({"--db", url_, "demo"}, {std::string("ROSTER_ADMIN_PASSWORD=") + kPassword});
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
     for (Server* server : {&a_, &b_}) {
       const std::string out = dir_.File("out-" + std::to_string(server == &a_));
       // One data folder for both, as a shared volume would be: an upload received by one
       // server can be checked and run by the other.
-      std::vector<std::string> args = {"--db", url_, "serve", "--listen", "127.0.0.1:0",
-                                       "--data-dir", dir_.File("files")};
+      std::vector<std::string> args = {"--db",        url_,         "serve",           "--listen",
+                                       "127.0.0.1:0", "--data-dir", dir_.File("files")};
       if (server == &a_) args.insert(args.end(), a_args_.begin(), a_args_.end());
       server->pid = StartRoster(args, out, ErrOf(*server));
       const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
@@ -77,7 +77,9 @@ class TwoServersTest : public ::testing::Test {
     }
   }
 
-  std::string ErrOf(const Server& server) { return dir_.File("err-" + std::to_string(&server == &a_)); }
+  std::string ErrOf(const Server& server) {
+    return dir_.File("err-" + std::to_string(&server == &a_));
+  }
 
   // A client of `server` signed in as the demo owner (the session is in the database, so it
   // is good on both servers).
@@ -85,10 +87,10 @@ class TwoServersTest : public ::testing::Test {
     auto client = std::make_unique<httplib::Client>("127.0.0.1", server.port);
     client->set_read_timeout(60, 0);
     if (cookie_.empty()) {
-      auto session = client->Post(
-          "/api/v1/session",
-          json{{"email", "owner@demo-corp.example"}, {"password", kPassword}}.dump(),
-          "application/json");
+      auto session =
+          client->Post("/api/v1/session",
+                       json{{"email", "owner@demo-corp.example"}, {"password", kPassword}}.dump(),
+                       "application/json");
       EXPECT_TRUE(session && session->status == 200);
       cookie_ = session->get_header_value("Set-Cookie");
       cookie_ = cookie_.substr(0, cookie_.find(';'));
@@ -99,9 +101,9 @@ class TwoServersTest : public ::testing::Test {
   }
 
   std::vector<std::string> DemoAddresses(int offset, int count) {
-    RunOutput listed = RunRoster({"--db", url_, "users", "list", "--org", "demo", "--sort", "id",
-                                  "--offset", std::to_string(offset), "--limit",
-                                  std::to_string(count), "--json"});
+    RunOutput listed =
+        RunRoster({"--db", url_, "users", "list", "--org", "demo", "--sort", "id", "--offset",
+                   std::to_string(offset), "--limit", std::to_string(count), "--json"});
     const json page = json::parse(listed.out);  // kept: a loop over a temporary's member dangles
     std::vector<std::string> addresses;
     for (const json& user : page["users"]) addresses.push_back(user["email"]);
@@ -109,8 +111,8 @@ class TwoServersTest : public ::testing::Test {
   }
 
   int64_t UserCount() {
-    RunOutput listed = RunRoster({"--db", url_, "users", "list", "--org", "demo", "--limit", "1",
-                                  "--json"});
+    RunOutput listed =
+        RunRoster({"--db", url_, "users", "list", "--org", "demo", "--limit", "1", "--json"});
     return json::parse(listed.out)["total"];
   }
 
@@ -233,9 +235,9 @@ class QueueingServerTest : public TwoServersTest {
 TEST_F(QueueingServerTest, AJobQueuedOnAServerThatRunsNoneIsRunByTheOther) {
   const int64_t before = UserCount();
   const int64_t job = ValidatedJob(a_, DemoAddresses(0, 500));
-  auto answer = Client(a_)->Post("/api/v1/imports/" + std::to_string(job) + "/execute",
-                                 json{{"delete_elearning_accounts", true}}.dump(),
-                                 "application/json");
+  auto answer =
+      Client(a_)->Post("/api/v1/imports/" + std::to_string(job) + "/execute",
+                       json{{"delete_elearning_accounts", true}}.dump(), "application/json");
   ASSERT_EQ(answer->status, 202) << answer->body;
   EXPECT_THAT(json::parse(answer->body)["state"].get<std::string>(),
               ::testing::AnyOf("queued", "running", "done"));

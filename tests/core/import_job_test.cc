@@ -6,11 +6,10 @@ namespace roster {
 namespace {
 
 TEST(ImportJobTest, NamesRoundTrip) {
-  for (IssueCode code : {IssueCode::kInvalidEmail, IssueCode::kMissingEmail,
-                         IssueCode::kDuplicateEmail, IssueCode::kNotFound,
-                         IssueCode::kDomainNotAllowed, IssueCode::kMissingRequired,
-                         IssueCode::kInvalidValue, IssueCode::kColumnNotMapped,
-                         IssueCode::kCellTooLong}) {
+  for (IssueCode code :
+       {IssueCode::kInvalidEmail, IssueCode::kMissingEmail, IssueCode::kDuplicateEmail,
+        IssueCode::kNotFound, IssueCode::kDomainNotAllowed, IssueCode::kMissingRequired,
+        IssueCode::kInvalidValue, IssueCode::kColumnNotMapped, IssueCode::kCellTooLong}) {
     EXPECT_EQ(IssueCodeFromName(IssueCodeName(code)), code) << IssueCodeName(code);
   }
   EXPECT_EQ(IssueCodeName(IssueCode::kNotFound), "not_found");

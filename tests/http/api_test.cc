@@ -79,9 +79,9 @@ class ApiTest : public ::testing::Test {
   // A client signed in as `email`; its CSRF token in csrf_.
   std::unique_ptr<httplib::Client> SignIn(const std::string& email) {
     auto client = std::make_unique<httplib::Client>("127.0.0.1", port_);
-    auto response = client->Post("/api/v1/session",
-                                 json{{"email", email}, {"password", kPassword}}.dump(),
-                                 "application/json");
+    auto response =
+        client->Post("/api/v1/session", json{{"email", email}, {"password", kPassword}}.dump(),
+                     "application/json");
     EXPECT_TRUE(response);
     EXPECT_EQ(response->status, 200) << response->body;
     const std::string cookie = response->get_header_value("Set-Cookie");
@@ -89,8 +89,7 @@ class ApiTest : public ::testing::Test {
     EXPECT_THAT(cookie, HasSubstr("SameSite=Strict"));
     csrf_ = json::parse(response->body)["csrf_token"];
     cookie_ = cookie.substr(0, cookie.find(';'));
-    client->set_default_headers({{"Cookie", cookie_},
-                                 {"X-CSRF-Token", csrf_}});
+    client->set_default_headers({{"Cookie", cookie_}, {"X-CSRF-Token", csrf_}});
     return client;
   }
 
@@ -99,8 +98,8 @@ class ApiTest : public ::testing::Test {
     return json::parse(response->body, nullptr, false);
   }
 
-  httplib::Result Upload(httplib::Client& client, const std::string& mode,
-                         const std::string& name, const std::string& content) {
+  httplib::Result Upload(httplib::Client& client, const std::string& mode, const std::string& name,
+                         const std::string& content) {
     httplib::MultipartFormDataItems items = {{"mode", mode, "", ""},
                                              {"file", content, name, "text/csv"}};
     return client.Post("/api/v1/imports", items);
@@ -129,13 +128,15 @@ TEST_F(ApiTest, AnswersHealthAndCarriesSecurityHeaders) {
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(Body(response)["status"], "ok");
-  EXPECT_THAT(response->get_header_value("Content-Security-Policy"), HasSubstr("default-src 'self'"));
+  EXPECT_THAT(response->get_header_value("Content-Security-Policy"),
+              HasSubstr("default-src 'self'"));
   EXPECT_EQ(response->get_header_value("X-Content-Type-Options"), "nosniff");
 }
 
 TEST_F(ApiTest, WithoutASessionEverythingIsUnauthenticated) {
   httplib::Client client("127.0.0.1", port_);
-  for (const char* path : {"/api/v1/users", "/api/v1/session", "/api/v1/imports", "/api/v1/audit"}) {
+  for (const char* path :
+       {"/api/v1/users", "/api/v1/session", "/api/v1/imports", "/api/v1/audit"}) {
     auto response = client.Get(path);
     ASSERT_TRUE(response);
     EXPECT_EQ(response->status, 401) << path;
@@ -157,10 +158,10 @@ TEST_F(ApiTest, WrongPasswordsAreRefusedAlikeAndThrottled) {
   EXPECT_EQ(Body(wrong)["error"]["message"], Body(unknown)["error"]["message"]);
   client.Post("/api/v1/session", json{{"email", "owner@acme.example"}, {"password", "x"}}.dump(),
               "application/json");
-  auto throttled =
-      client.Post("/api/v1/session",
-                  json{{"email", "owner@acme.example"}, {"password", std::string(kPassword)}}.dump(),
-                  "application/json");
+  auto throttled = client.Post(
+      "/api/v1/session",
+      json{{"email", "owner@acme.example"}, {"password", std::string(kPassword)}}.dump(),
+      "application/json");
   EXPECT_EQ(throttled->status, 429);
   EXPECT_EQ(Body(throttled)["error"]["code"], "too_many_requests");
 }
@@ -194,17 +195,17 @@ TEST_F(ApiTest, AdminsCannotManageAdminsButOwnersCan) {
   auto admin = SignIn("admin@acme.example");
   EXPECT_EQ(admin->Get("/api/v1/admins")->status, 403);
   auto owner = SignIn("owner@acme.example");
-  auto created = owner->Post("/api/v1/admins",
-                             json{{"email", "new@acme.example"},
-                                  {"password", "long-enough-secret"},
-                                  {"role", "viewer"}}
-                                 .dump(),
-                             "application/json");
+  auto created = owner->Post(
+      "/api/v1/admins",
+      json{{"email", "new@acme.example"}, {"password", "long-enough-secret"}, {"role", "viewer"}}
+          .dump(),
+      "application/json");
   EXPECT_EQ(created->status, 201) << created->body;
   EXPECT_FALSE(Body(created).contains("password_hash"));
-  auto weak = owner->Post("/api/v1/admins",
-                          json{{"email", "weak@acme.example"}, {"password", "short"}, {"role", "admin"}}.dump(),
-                          "application/json");
+  auto weak = owner->Post(
+      "/api/v1/admins",
+      json{{"email", "weak@acme.example"}, {"password", "short"}, {"role", "admin"}}.dump(),
+      "application/json");
   EXPECT_EQ(weak->status, 400);
   EXPECT_EQ(Body(weak)["error"]["field"], "password");
   EXPECT_EQ(Body(owner->Get("/api/v1/admins"))["admins"].size(), 4u);
@@ -225,11 +226,12 @@ TEST_F(ApiTest, AnotherOrganizationsIdsAnswerLikeNonexistentOnes) {
   ASSERT_EQ(upload->status, 201) << upload->body;
   const std::string job = std::to_string(Body(upload)["id"].get<int64_t>());
   for (const std::string& path : {"/api/v1/imports/" + job, "/api/v1/imports/" + job + "/issues",
-                                 "/api/v1/imports/" + job + "/report"}) {
+                                  "/api/v1/imports/" + job + "/report"}) {
     EXPECT_EQ(client->Get(path)->status, 404) << path;
   }
-  EXPECT_EQ(client->Post("/api/v1/imports/" + job + "/execute",
-                         json{{"delete_elearning_accounts", true}}.dump(), "application/json")
+  EXPECT_EQ(client
+                ->Post("/api/v1/imports/" + job + "/execute",
+                       json{{"delete_elearning_accounts", true}}.dump(), "application/json")
                 ->status,
             404);
   auto search = Body(client->Get("/api/v1/users?search=gina"));
@@ -266,30 +268,33 @@ TEST_F(ApiTest, DownloadsTheExportAndTheTemplateAndKeepsNoCopy) {
 
 TEST_F(ApiTest, AdminsCreateChangeAndDeleteSingleUsers) {
   auto client = SignIn("admin@acme.example");
-  auto outside = client->Post("/api/v1/users",
-                              json{{"email", "eve@elsewhere.example"}, {"first_name", "Eve"},
-                                   {"last_name", "E"}}.dump(),
-                              "application/json");
+  auto outside = client->Post(
+      "/api/v1/users",
+      json{{"email", "eve@elsewhere.example"}, {"first_name", "Eve"}, {"last_name", "E"}}.dump(),
+      "application/json");
   EXPECT_EQ(outside->status, 400);
   EXPECT_EQ(Body(outside)["error"]["field"], "email");
   auto created = client->Post("/api/v1/users",
-                              json{{"email", "Eve.Smith@ACME.example"}, {"first_name", "Eve"},
-                                   {"last_name", "Smith"}, {"department", "IT"}}.dump(),
+                              json{{"email", "Eve.Smith@ACME.example"},
+                                   {"first_name", "Eve"},
+                                   {"last_name", "Smith"},
+                                   {"department", "IT"}}
+                                  .dump(),
                               "application/json");
   ASSERT_EQ(created->status, 201) << created->body;
   const int64_t id = Body(created)["id"];
   auto patched = client->Patch("/api/v1/users/" + std::to_string(id),
                                json{{"location", "Berlin"}}.dump(), "application/json");
   EXPECT_EQ(Body(patched)["location"], "Berlin");
-  EXPECT_EQ(client->Delete("/api/v1/users/" + std::to_string(users_["Anna"]) +
-                           "?delete_elearning=false")
-                ->status,
-            204);
+  EXPECT_EQ(
+      client->Delete("/api/v1/users/" + std::to_string(users_["Anna"]) + "?delete_elearning=false")
+          ->status,
+      204);
   EXPECT_EQ(OpenOwnStore()->CountElearningAccounts(acme_.id).value(), 2);
-  EXPECT_EQ(client->Delete("/api/v1/users/" + std::to_string(users_["Bob"]) +
-                           "?delete_elearning=true")
-                ->status,
-            204);
+  EXPECT_EQ(
+      client->Delete("/api/v1/users/" + std::to_string(users_["Bob"]) + "?delete_elearning=true")
+          ->status,
+      204);
   EXPECT_EQ(OpenOwnStore()->CountElearningAccounts(acme_.id).value(), 1);
   // Each single deletion is in the audit log, by id, never by address or name.
   json audit = Body(client->Get("/api/v1/audit"));
@@ -335,7 +340,8 @@ TEST_F(ApiTest, TheDeleteWizardRunsFromUploadToReport) {
   EXPECT_EQ(issues["issues"][0]["row"], 3);
   EXPECT_EQ(issues["issues"][0]["suggestion"], "bob.jones@acme.example");
   // Accept the suggestion, exclude the unknown address.
-  job = Body(client->Post(base + "/fixes", json{{"row", 3}, {"value", "bob.jones@acme.example"}}.dump(),
+  job = Body(client->Post(base + "/fixes",
+                          json{{"row", 3}, {"value", "bob.jones@acme.example"}}.dump(),
                           "application/json"));
   EXPECT_EQ(job["counts"]["errors"], 1);
   job = Body(client->Post(base + "/exclusions", json{{"row", 4}}.dump(), "application/json"));

@@ -8,8 +8,8 @@
 #include <httplib.h>
 
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -43,7 +43,9 @@ TEST(ErasureTest, NoTraceOfDeletedUsersInTheDatabaseItsWalTheLogOrTheJob) {
   {
     std::unique_ptr<Store> store = std::move(OpenStore(db_url, clock)).value();
     Organization acme = *store->CreateOrganization({0, "acme", "Acme", "en", {"acme.example"}});
-    ASSERT_TRUE(store->CreateAdmin(*NewAdmin(acme, "admin@acme.example", kPassword, AdminRole::kAdmin)).ok());
+    ASSERT_TRUE(
+        store->CreateAdmin(*NewAdmin(acme, "admin@acme.example", kPassword, AdminRole::kAdmin))
+            .ok());
     // Enough users that the deleted ones share pages with kept ones, as in real lists.
     for (int i = 0; i < 300; ++i) {
       User user;
@@ -96,19 +98,22 @@ TEST(ErasureTest, NoTraceOfDeletedUsersInTheDatabaseItsWalTheLogOrTheJob) {
        "text/csv"}};
   auto upload = client.Post("/api/v1/imports", items);
   ASSERT_EQ(upload->status, 201) << upload->body;
-  const std::string base = "/api/v1/imports/" + std::to_string(json::parse(upload->body)["id"].get<int64_t>());
+  const std::string base =
+      "/api/v1/imports/" + std::to_string(json::parse(upload->body)["id"].get<int64_t>());
   client.Post(base + "/validate", "", "application/json");
   auto fixed = client.Post(base + "/fixes",
                            json{{"row", 2}, {"value", "zelda.quixotic@acme.example"}}.dump(),
                            "application/json");
   ASSERT_EQ(json::parse(fixed->body)["state"], "validated") << fixed->body;
-  ASSERT_EQ(client.Post(base + "/execute", json{{"delete_elearning_accounts", true}}.dump(),
-                        "application/json")
+  ASSERT_EQ(client
+                .Post(base + "/execute", json{{"delete_elearning_accounts", true}}.dump(),
+                      "application/json")
                 ->status,
             202);
   json job = json::object();
   // Over once the report is written: after the commit and the WAL's truncation.
-  for (int i = 0; i < 400 && !(job.value("state", "") == "done" && job.value("report_available", false));
+  for (int i = 0;
+       i < 400 && !(job.value("state", "") == "done" && job.value("report_available", false));
        ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
     job = json::parse(client.Get(base)->body);
@@ -126,8 +131,8 @@ TEST(ErasureTest, NoTraceOfDeletedUsersInTheDatabaseItsWalTheLogOrTheJob) {
   server.reset();
   const std::string database = ReadBytes(dir.path() / "roster.db");
   ASSERT_NE(database.find("kept17@acme.example"), std::string::npos);  // the reading works
-  for (const char* trace : {"zelda.quixotic", "zelda.quixotc", "Quixotic", "ximena.vexillum",
-                            "Vexillum", "Ximena"}) {
+  for (const char* trace :
+       {"zelda.quixotic", "zelda.quixotc", "Quixotic", "ximena.vexillum", "Vexillum", "Ximena"}) {
     // find() rather than HasSubstr: a failure must not print the whole database.
     EXPECT_EQ(database.find(trace), std::string::npos) << trace << " in the database file";
     EXPECT_EQ(wal.find(trace), std::string::npos) << trace << " in the WAL";

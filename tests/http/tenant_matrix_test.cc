@@ -115,8 +115,8 @@ const std::vector<Endpoint>& Endpoints() {
       {"GET_imports", "GET", "/api/v1/imports?offset=0&limit=20"},
       {"GET_imports_id", "GET", "/api/v1/imports/{job}"},
       {"GET_imports_id_preview", "GET", "/api/v1/imports/{job}/preview?sheet={sheet}"},
-      {"PUT_imports_id_sheet", "PUT", "/api/v1/imports/{job}/sheet", Access::kAdmin,
-       Payload::kJson, R"({"sheet":"{sheet}","header_row":1})"},
+      {"PUT_imports_id_sheet", "PUT", "/api/v1/imports/{job}/sheet", Access::kAdmin, Payload::kJson,
+       R"({"sheet":"{sheet}","header_row":1})"},
       {"PUT_imports_id_mapping", "PUT", "/api/v1/imports/{job}/mapping", Access::kAdmin,
        Payload::kJson, R"({"mapping":{"email":"E-Mail"}})"},
       {"POST_imports_id_validate", "POST", "/api/v1/imports/{job}/validate", Access::kAdmin,
@@ -124,14 +124,14 @@ const std::vector<Endpoint>& Endpoints() {
       {"GET_imports_id_issues", "GET", "/api/v1/imports/{job}/issues?offset=0&limit=100"},
       {"POST_imports_id_fixes", "POST", "/api/v1/imports/{job}/fixes", Access::kAdmin,
        Payload::kJson, R"({"row":2,"value":"carla.diaz@acme.example"})"},
-      {"POST_imports_id_exclusions_row", "POST", "/api/v1/imports/{job}/exclusions",
-       Access::kAdmin, Payload::kJson, R"({"row":2})"},
+      {"POST_imports_id_exclusions_row", "POST", "/api/v1/imports/{job}/exclusions", Access::kAdmin,
+       Payload::kJson, R"({"row":2})"},
       {"POST_imports_id_exclusions_all_errors", "POST", "/api/v1/imports/{job}/exclusions",
        Access::kAdmin, Payload::kJson, R"({"all_errors":true})"},
       {"DELETE_imports_id_exclusions_row", "DELETE", "/api/v1/imports/{job}/exclusions/{row}",
        Access::kAdmin},
-      {"PUT_imports_id_file", "PUT", "/api/v1/imports/{job}/file", Access::kAdmin,
-       Payload::kUpload, "E-Mail\ncarla.diaz@acme.example\n"},
+      {"PUT_imports_id_file", "PUT", "/api/v1/imports/{job}/file", Access::kAdmin, Payload::kUpload,
+       "E-Mail\ncarla.diaz@acme.example\n"},
       {"POST_imports_id_execute", "POST", "/api/v1/imports/{job}/execute", Access::kAdmin,
        Payload::kJson, R"({"delete_elearning_accounts":true})"},
       {"GET_imports_id_report_csv", "GET", "/api/v1/imports/{job}/report?format=csv"},
@@ -152,9 +152,7 @@ std::vector<Endpoint> EndpointsWhere(const std::function<bool(const Endpoint&)>&
   return kept;
 }
 
-std::string EndpointName(const ::testing::TestParamInfo<Endpoint>& info) {
-  return info.param.name;
-}
+std::string EndpointName(const ::testing::TestParamInfo<Endpoint>& info) { return info.param.name; }
 
 // "METHOD /path" with every id (placeholder or pattern group) as {id} and no query string.
 std::string RouteKey(const std::string& method, std::string path) {
@@ -265,8 +263,7 @@ class TestServer {
 
   // Sends `request` with the cookie and, when `csrf` is not empty, the CSRF header. Every
   // answer must carry the security headers.
-  httplib::Result Send(const Request& request, const std::string& cookie,
-                       const std::string& csrf) {
+  httplib::Result Send(const Request& request, const std::string& cookie, const std::string& csrf) {
     httplib::Client client("127.0.0.1", port_);
     client.set_read_timeout(30, 0);
     httplib::Headers headers;
@@ -290,7 +287,8 @@ class TestServer {
       return request.method == "POST" ? client.Post(path, headers, request.body, type)
                                       : client.Put(path, headers, request.body, type);
     }();
-    EXPECT_TRUE(result) << request.method << " " << path << ": " << httplib::to_string(result.error());
+    EXPECT_TRUE(result) << request.method << " " << path << ": "
+                        << httplib::to_string(result.error());
     if (result) ExpectSecurityHeaders(*result, request.method + " " + path);
     return result;
   }
@@ -314,10 +312,9 @@ class TestServer {
 
   // Signs in through the API; the full Set-Cookie header in *set_cookie when asked.
   Session SignIn(const std::string& email, std::string* set_cookie = nullptr) {
-    httplib::Result response =
-        Send({"POST", "/api/v1/session", Payload::kJson,
-              json{{"email", email}, {"password", kPassword}}.dump()},
-             "", "");
+    httplib::Result response = Send({"POST", "/api/v1/session", Payload::kJson,
+                                     json{{"email", email}, {"password", kPassword}}.dump()},
+                                    "", "");
     if (!response || response->status != 200) {
       ADD_FAILURE() << "cannot sign in as " << email << ": "
                     << (response ? response->body : std::string("no answer"));
@@ -452,7 +449,8 @@ class World {
     // acme and globex share one domain, so that addresses alone cannot keep them apart.
     a_.org = server_.AddOrganization("acme", {"acme.example", "shared.example"});
     b_.org = server_.AddOrganization("globex", {"globex.example", "shared.example"});
-    for (auto [tenant, users] : std::vector<std::pair<Tenant*, std::vector<std::array<std::string, 3>>>>{
+    for (auto [tenant, users] :
+         std::vector<std::pair<Tenant*, std::vector<std::array<std::string, 3>>>>{
              {&a_,
               {{"anna.schmidt@acme.example", "Anna", "Schmidt"},
                {"bob.jones@acme.example", "Bob", "Jones"},
@@ -509,8 +507,9 @@ class World {
   }
 
   json Upload(const Tenant& tenant, const std::string& csv) {
-    httplib::Result uploaded = server_.Send(
-        {"POST", "/api/v1/imports", Payload::kUpload, csv, "delete"}, tenant.sessions.at(AdminRole::kAdmin));
+    httplib::Result uploaded =
+        server_.Send({"POST", "/api/v1/imports", Payload::kUpload, csv, "delete"},
+                     tenant.sessions.at(AdminRole::kAdmin));
     EXPECT_EQ(uploaded->status, 201) << uploaded->body;
     return Body(uploaded);
   }
@@ -526,16 +525,17 @@ class World {
     const std::string domain = tenant.org.domains[0];
     const std::string jobs = "/api/v1/imports/";
     // Validated, with row 3 (an unknown address) excluded.
-    json job = Upload(tenant, "E-Mail\n" + std::string(tenant.org.slug == "acme"
-                                                           ? "bob.jones@acme.example"
-                                                           : "hans.huber@globex.example") +
-                                  "\nnobody@" + domain + "\n");
+    json job =
+        Upload(tenant, "E-Mail\n" +
+                           std::string(tenant.org.slug == "acme" ? "bob.jones@acme.example"
+                                                                 : "hans.huber@globex.example") +
+                           "\nnobody@" + domain + "\n");
     tenant.validated_job = job["id"];
     tenant.sheet = job["sheet"];
     const std::string validated = jobs + std::to_string(tenant.validated_job);
     Step(tenant, "POST", validated + "/validate");
-    job = Step(tenant, "POST", validated + "/exclusions",
-               json{{"row", tenant.excluded_row}}.dump());
+    job =
+        Step(tenant, "POST", validated + "/exclusions", json{{"row", tenant.excluded_row}}.dump());
     EXPECT_EQ(job["state"], "validated") << job.dump();
 
     // Mapped, with a not_found issue (B's only: A's requests use A's validated job).
@@ -654,8 +654,8 @@ TEST_P(ForeignIdTest, AnswersLikeANonexistentIdAndChangesNothing) {
   std::vector<std::pair<std::string, Ids>> foreign;
   if (endpoint.path.find("{job}") != std::string::npos) {
     for (int64_t job : b().Jobs()) {
-      foreign.push_back({"B's job " + std::to_string(job),
-                         {0, job, b().excluded_row, 0, b().sheet}});
+      foreign.push_back(
+          {"B's job " + std::to_string(job), {0, job, b().excluded_row, 0, b().sheet}});
     }
   } else if (endpoint.path.find("{user}") != std::string::npos) {
     for (const auto& [name, user] : b().users) {
@@ -792,7 +792,8 @@ TEST_P(NoSessionTest, IsUnauthenticatedAndChangesNothing) {
   for (const std::string& cookie : {std::string(), forged, csrf_as_cookie}) {
     SCOPED_TRACE("cookie '" + cookie + "'");
     // The CSRF token of a real session does not stand in for the cookie.
-    httplib::Result answer = server().Send(request, cookie, a().sessions.at(AdminRole::kOwner).csrf);
+    httplib::Result answer =
+        server().Send(request, cookie, a().sessions.at(AdminRole::kOwner).csrf);
     ASSERT_TRUE(answer);
     EXPECT_EQ(answer->status, 401) << answer->body;
     EXPECT_EQ(ErrorCodeOf(answer), "unauthenticated");
@@ -836,7 +837,8 @@ std::map<std::string, std::string> RegisteredRoutes() {
     }
     auto literal = [](const std::string& written) {
       std::smatch match;
-      if (std::regex_match(written, match, std::regex(R"re(R"\(([\s\S]*)\)")re"))) return match[1].str();
+      if (std::regex_match(written, match, std::regex(R"re(R"\(([\s\S]*)\)")re")))
+        return match[1].str();
       if (std::regex_match(written, match, std::regex(R"re("([^"]*)")re"))) return match[1].str();
       return std::string();
     };
@@ -862,7 +864,8 @@ std::map<std::string, std::string> RegisteredRoutes() {
       std::transform(role.begin(), role.end(), role.begin(), ::tolower);
       routes[RouteKey(method, resolve((*it)[2]))] = role;
     }
-    const std::regex unguarded(R"re(\b(?:server\(\)|http_)\.(Get|Post|Put|Patch|Delete)\(\s*"([^"]+)")re");
+    const std::regex unguarded(
+        R"re(\b(?:server\(\)|http_)\.(Get|Post|Put|Patch|Delete)\(\s*"([^"]+)")re");
     for (std::sregex_iterator it(text.begin(), text.end(), unguarded), end; it != end; ++it) {
       std::string method = (*it)[1];
       std::transform(method.begin(), method.end(), method.begin(), ::toupper);
@@ -900,7 +903,8 @@ TEST(RegisteredRoutesTest, TheDocumentationListsEveryRoute) {
     documented.insert(RouteKey((*it)[1], (*it)[2]));
   }
   std::set<std::string> table;
-  for (const Endpoint& endpoint : Endpoints()) table.insert(RouteKey(endpoint.method, endpoint.path));
+  for (const Endpoint& endpoint : Endpoints())
+    table.insert(RouteKey(endpoint.method, endpoint.path));
   EXPECT_EQ(documented, table);
 }
 
@@ -958,9 +962,8 @@ class TenantAddressTest : public ::testing::Test {
 };
 
 TEST_F(TenantAddressTest, SearchingForAnotherOrganizationsNamesAndAddressesFindsNothing) {
-  for (const char* term :
-       {"Gina", "globex", "Huber", "sam.shared", "sam.shared@shared.example", "Sam",
-        "leaver@globex.example", "hans.huber@globex.example"}) {
+  for (const char* term : {"Gina", "globex", "Huber", "sam.shared", "sam.shared@shared.example",
+                           "Sam", "leaver@globex.example", "hans.huber@globex.example"}) {
     json page = Body(server().Get(std::string("/api/v1/users?search=") + term, owner()));
     EXPECT_EQ(page["total"], 0) << term;
     EXPECT_EQ(page["users"], json::array()) << term;
@@ -1015,12 +1018,12 @@ json Comparable(json user) {
 
 TEST_F(TenantAddressTest, AUserWithAnotherOrganizationsAddressIsCreatedLikeAnyNewOne) {
   // In the domain both share: created, exactly like a new address; B's user stays B's.
-  httplib::Result theirs = Post("/api/v1/users", {{"email", "sam.shared@shared.example"},
-                                                  {"first_name", "Sam"},
-                                                  {"last_name", "Shared"}});
-  httplib::Result fresh = Post("/api/v1/users", {{"email", "ned.nobody@shared.example"},
-                                                 {"first_name", "Sam"},
-                                                 {"last_name", "Shared"}});
+  httplib::Result theirs = Post(
+      "/api/v1/users",
+      {{"email", "sam.shared@shared.example"}, {"first_name", "Sam"}, {"last_name", "Shared"}});
+  httplib::Result fresh = Post(
+      "/api/v1/users",
+      {{"email", "ned.nobody@shared.example"}, {"first_name", "Sam"}, {"last_name", "Shared"}});
   ASSERT_EQ(theirs->status, 201) << theirs->body;
   ASSERT_EQ(fresh->status, 201) << fresh->body;
   EXPECT_EQ(Comparable(Body(theirs)), Comparable(Body(fresh)));
@@ -1040,19 +1043,19 @@ TEST_F(TenantAddressTest, AUserWithAnotherOrganizationsAddressIsCreatedLikeAnyNe
   // In B's own domain: refused exactly like a new address there.
   for (const auto& [b_address, new_address] : BAddresses()) {
     if (b_address.ends_with("@shared.example")) continue;
-    httplib::Result refused = Post("/api/v1/users", {{"email", b_address},
-                                                     {"first_name", "X"},
-                                                     {"last_name", "Y"}});
-    httplib::Result refused_too = Post("/api/v1/users", {{"email", new_address},
-                                                         {"first_name", "X"},
-                                                         {"last_name", "Y"}});
+    httplib::Result refused =
+        Post("/api/v1/users", {{"email", b_address}, {"first_name", "X"}, {"last_name", "Y"}});
+    httplib::Result refused_too =
+        Post("/api/v1/users", {{"email", new_address}, {"first_name", "X"}, {"last_name", "Y"}});
     EXPECT_EQ(refused->status, 400) << refused->body;
     EXPECT_EQ(Replace(refused->body, b_address, "{address}"),
               Replace(refused_too->body, new_address, "{address}"));
   }
   for (const httplib::Result* created : {&theirs, &fresh}) {
-    ASSERT_TRUE(
-        server().store().DeleteUser(a().org.id, Body(*created)["id"].get<int64_t>(), false, {}).ok());
+    ASSERT_TRUE(server()
+                    .store()
+                    .DeleteUser(a().org.id, Body(*created)["id"].get<int64_t>(), false, {})
+                    .ok());
   }
 }
 
@@ -1111,7 +1114,8 @@ TEST_F(TenantAddressTest, ADeleteImportFindsNoneOfAnotherOrganizationsUsers) {
   }
   // Typed in as a fix, B's address is not found either.
   const std::string job = "/api/v1/imports/" + std::to_string(created_jobs_[1]);
-  httplib::Result fixed = Post(job + "/fixes", {{"row", 2}, {"value", "sam.shared@shared.example"}});
+  httplib::Result fixed =
+      Post(job + "/fixes", {{"row", 2}, {"value", "sam.shared@shared.example"}});
   ASSERT_EQ(fixed->status, 200) << fixed->body;
   EXPECT_EQ(Body(fixed)["counts"]["to_delete"], 0);
   json issues = Body(server().Get(job + "/issues?limit=1000", owner()));
@@ -1124,8 +1128,10 @@ TEST_F(TenantAddressTest, AnAddUpdateImportTreatsAnotherOrganizationsIdsAsUnknow
   const std::string header = "Roster ID,E-Mail,First name,Last name\n";
   const std::string b_user = std::to_string(b().users.at("Gina"));
   const std::string missing = std::to_string(kMissingId);
-  json theirs = UploadAndValidate("add-update", header + b_user + ",gina@acme.example,Gina,Globex\n");
-  json fresh = UploadAndValidate("add-update", header + missing + ",gina@acme.example,Gina,Globex\n");
+  json theirs =
+      UploadAndValidate("add-update", header + b_user + ",gina@acme.example,Gina,Globex\n");
+  json fresh =
+      UploadAndValidate("add-update", header + missing + ",gina@acme.example,Gina,Globex\n");
   ASSERT_GE(theirs["total"], 1) << theirs.dump();
   EXPECT_EQ(theirs["issues"][0]["code"], "not_found");
   EXPECT_EQ(theirs["issues"][0]["value"], b_user);
@@ -1139,21 +1145,22 @@ TEST_F(TenantAddressTest, AnAddUpdateImportTreatsAnotherOrganizationsIdsAsUnknow
   json created = UploadAndValidate(
       "add-update", "E-Mail,First name,Last name\nsam.shared@shared.example,Sam,Shared\n");
   EXPECT_EQ(created["total"], 0) << created.dump();
-  httplib::Result job = server().Get("/api/v1/imports/" + std::to_string(created_jobs_.back()), owner());
+  httplib::Result job =
+      server().Get("/api/v1/imports/" + std::to_string(created_jobs_.back()), owner());
   EXPECT_EQ(Body(job)["counts"]["to_create"], 1) << job->body;
   CancelJobs();
 }
 
 TEST_F(TenantAddressTest, SigningInWithAnotherOrganizationsAdminAddressAnswersLikeAnUnknownOne) {
   for (const auto& [b_address, new_address] : BAddresses()) {
-    httplib::Result theirs = server().Send(
-        {"POST", "/api/v1/session", Payload::kJson,
-         json{{"email", b_address}, {"password", "not-the-password"}}.dump()},
-        "", "");
-    httplib::Result fresh = server().Send(
-        {"POST", "/api/v1/session", Payload::kJson,
-         json{{"email", new_address}, {"password", "not-the-password"}}.dump()},
-        "", "");
+    httplib::Result theirs =
+        server().Send({"POST", "/api/v1/session", Payload::kJson,
+                       json{{"email", b_address}, {"password", "not-the-password"}}.dump()},
+                      "", "");
+    httplib::Result fresh =
+        server().Send({"POST", "/api/v1/session", Payload::kJson,
+                       json{{"email", new_address}, {"password", "not-the-password"}}.dump()},
+                      "", "");
     EXPECT_EQ(theirs->status, 401);
     EXPECT_EQ(theirs->body, fresh->body);
     EXPECT_FALSE(theirs->has_header("Set-Cookie"));
@@ -1166,12 +1173,12 @@ TEST_F(TenantAddressTest, SigningInWithAnotherOrganizationsAdminAddressAnswersLi
 TEST_F(TenantAddressTest, AnAdminWithAnotherOrganizationsAddressAnswersLikeANewOne) {
   for (const auto& [b_address, new_address] : BAddresses()) {
     SCOPED_TRACE(b_address);
-    httplib::Result theirs = Post("/api/v1/admins", {{"email", b_address},
-                                                     {"password", "long-enough-secret"},
-                                                     {"role", "viewer"}});
-    httplib::Result fresh = Post("/api/v1/admins", {{"email", new_address},
-                                                    {"password", "long-enough-secret"},
-                                                    {"role", "viewer"}});
+    httplib::Result theirs =
+        Post("/api/v1/admins",
+             {{"email", b_address}, {"password", "long-enough-secret"}, {"role", "viewer"}});
+    httplib::Result fresh =
+        Post("/api/v1/admins",
+             {{"email", new_address}, {"password", "long-enough-secret"}, {"role", "viewer"}});
     // At a domain both own (shared.example) the address is added like a new one; the
     // address of an admin of both would still be refused as taken there.
     EXPECT_EQ(theirs->status, b_address.ends_with("@shared.example") ? 201 : 400) << theirs->body;
@@ -1195,15 +1202,14 @@ TEST_F(TenantAddressTest, AnAdminWithAnotherOrganizationsAddressAnswersLikeANewO
 
 TEST_F(TenantAddressTest, SecurityHeadersAreOnStaticFilesHealthAndErrors) {
   for (const char* path : {"/healthz", "/app.js", "/index.html", "/users/7", "/",
-                                  "/api/v1/nothing-here", "/api/v1/users/x"}) {
+                           "/api/v1/nothing-here", "/api/v1/users/x"}) {
     httplib::Result answer = server().Get(path, {});
     ASSERT_TRUE(answer) << path;
     EXPECT_NE(answer->status, 500) << path;
   }
   EXPECT_EQ(server().Get("/app.js", {})->body, "console.log('roster');");
   EXPECT_EQ(server().Get("/api/v1/nothing-here", {})->status, 404);
-  EXPECT_EQ(server().Send({"PATCH", "/api/v1/admins", Payload::kJson, "{}"}, owner())->status,
-            404);
+  EXPECT_EQ(server().Send({"PATCH", "/api/v1/admins", Payload::kJson, "{}"}, owner())->status, 404);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1309,9 +1315,10 @@ int PostFrom(const std::string& source, int port, const std::string& path,
     close(fd);
     return -1;
   }
-  const std::string request = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-                              "Content-Type: application/json\r\nContent-Length: " +
-                              std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  const std::string request =
+      "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+      "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\nConnection: close\r\n\r\n" + body;
   for (size_t sent = 0; sent < request.size();) {
     ssize_t n = send(fd, request.data() + sent, request.size() - sent, 0);
     if (n <= 0) break;
@@ -1319,7 +1326,8 @@ int PostFrom(const std::string& source, int port, const std::string& path,
   }
   std::string answer;
   char buffer[4096];
-  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<size_t>(n));
+  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;)
+    answer.append(buffer, static_cast<size_t>(n));
   close(fd);
   std::smatch status;
   if (!std::regex_search(answer, status, std::regex(R"(^HTTP/1\.[01] (\d{3}))"))) return -1;
@@ -1331,7 +1339,8 @@ TEST_F(SessionTest, FailedSignInsAreThrottledPerAddressAcrossClients) {
   auth.max_failures = 3;
   auth.failure_window_seconds = 900;
   ASSERT_NO_FATAL_FAILURE(StartServer(false, auth));
-  auto sign_in = [&](const std::string& client, const std::string& email, std::string_view password) {
+  auto sign_in = [&](const std::string& client, const std::string& email,
+                     std::string_view password) {
     return PostFrom(client, server_.port(), "/api/v1/session",
                     json{{"email", email}, {"password", password}}.dump());
   };
@@ -1352,7 +1361,8 @@ TEST_F(SessionTest, FailedSignInsAreThrottledPerClientAcrossAddresses) {
   auth.max_failures = 3;
   auth.failure_window_seconds = 900;
   ASSERT_NO_FATAL_FAILURE(StartServer(false, auth));
-  auto sign_in = [&](const std::string& client, const std::string& email, std::string_view password) {
+  auto sign_in = [&](const std::string& client, const std::string& email,
+                     std::string_view password) {
     return PostFrom(client, server_.port(), "/api/v1/session",
                     json{{"email", email}, {"password", password}}.dump());
   };
@@ -1392,9 +1402,11 @@ TEST_F(SessionTest, AnUnknownAddressIsRefusedAsSlowlyAsAWrongPassword) {
     known = std::min(known, refusal_time("owner@acme.example"));
     unknown = std::min(unknown, refusal_time("nobody" + std::to_string(round) + "@acme.example"));
   }
-  EXPECT_GE(unknown * 4, known)
-      << "unknown: " << std::chrono::duration<double, std::milli>(unknown).count()
-      << " ms, known: " << std::chrono::duration<double, std::milli>(known).count() << " ms";
+  EXPECT_GE(unknown * 4, known) << "unknown: "
+                                << std::chrono::duration<double, std::milli>(unknown).count()
+                                << " ms, known: "
+                                << std::chrono::duration<double, std::milli>(known).count()
+                                << " ms";
 }
 
 }  // namespace

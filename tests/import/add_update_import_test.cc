@@ -13,10 +13,11 @@ using ::testing::ElementsAre;
 using testing::ImportFixture;
 using ::testing::IsEmpty;
 
-import::ImportSettings AddUpdate(){import::ImportSettings settings;
-settings.mode = ImportMode::kAddUpdate;
-return settings;
-}  // namespace
+roster::import::ImportSettings AddUpdate() {
+  import::ImportSettings settings;
+  settings.mode = ImportMode::kAddUpdate;
+  return settings;
+}
 
 std::vector<std::string> Codes(const import::Analysis& analysis) {
   std::vector<std::string> codes;
@@ -140,5 +141,5 @@ TEST_F(AddUpdateImportTest, AUserChangedAfterThePlanIsLeftAlone) {
   EXPECT_EQ(store_->GetUser(acme_.id, anna.id)->first_name, "First");
 }
 
-}  // namespace roster
+}  // namespace
 }  // namespace roster

@@ -29,11 +29,12 @@ class WizardTest : public ImportFixture {
   // A file in the uploads folder, as the server receives it.
   std::filesystem::path Incoming(const std::string& text) {
     std::filesystem::path path = files_.NewIncomingPath(random_);
-    std::ofstream(path, std::ios::binary) << text;
+    std::ofstream out(path, std::ios::binary);
+    out << text;
     return path;
   }
 
-  import::Wizard MakeWizard() {
+  roster::import::Wizard MakeWizard() {
     return import::Wizard(*store_, acme_, files_, sheet::Limits(), random_);
   }
 
@@ -107,13 +108,14 @@ TEST_F(WizardTest, RefusesAFileBrokenPastItsFirstRowsAndStoresNothing) {
 }
 
 TEST_F(WizardTest, FixesAndExclusionsRevalidateAndUnlockExecution) {
-  const int64_t id = Start(
-      "E-Mail\nanna.schmidt@acme.example\nbob.jnoes@acme.example\nzed@acme.example\n");
+  const int64_t id =
+      Start("E-Mail\nanna.schmidt@acme.example\nbob.jnoes@acme.example\nzed@acme.example\n");
   import::Wizard wizard = MakeWizard();
   ASSERT_TRUE(wizard.Validate(id).ok());
   EXPECT_EQ(Job(id).state, JobState::kMapped);
   EXPECT_EQ(Job(id).counts.errors, 2);
-  EXPECT_EQ(wizard.Confirm(id, false, "admin@acme.example").status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(wizard.Confirm(id, false, "admin@acme.example").status().code(),
+            ErrorCode::kFailedPrecondition);
 
   ASSERT_TRUE(wizard.Fix(id, 3, "bob.jones@acme.example").ok());
   EXPECT_EQ(Job(id).counts.errors, 1);
@@ -161,7 +163,8 @@ TEST_F(WizardTest, ChangingTheMappingOrHeaderRowDropsTheOldPlan) {
   EXPECT_EQ(Job(id).state, JobState::kUploaded);
   EXPECT_EQ(Job(id).counts.to_delete, 0);
   EXPECT_TRUE(store_->LoadPlan(acme_.id, id)->empty());
-  EXPECT_EQ(wizard.Confirm(id, false, "admin@acme.example").status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(wizard.Confirm(id, false, "admin@acme.example").status().code(),
+            ErrorCode::kFailedPrecondition);
   EXPECT_EQ(wizard.SetMapping(id, {{"salary", "Mail"}}).code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(wizard.ChooseSheet(id, "Nope", 1).code(), ErrorCode::kInvalidArgument);
   // Unassigned stays unassigned: the stored mapping is the whole mapping.
@@ -174,8 +177,8 @@ TEST_F(WizardTest, ACorrectedFileKeepsTheMappingAndDropsTheFixes) {
   const int64_t id = Start("E-Mail,Name\nzed@acme.example,Zed\n");
   import::Wizard wizard = MakeWizard();
   ASSERT_TRUE(wizard.Fix(id, 2, "zed2@acme.example").ok());
-  Status replaced = wizard.ReplaceFile(
-      id, Incoming("Name,E-Mail\nBob,bob.jones@acme.example\n"), "leavers-fixed.csv");
+  Status replaced = wizard.ReplaceFile(id, Incoming("Name,E-Mail\nBob,bob.jones@acme.example\n"),
+                                       "leavers-fixed.csv");
   ASSERT_TRUE(replaced.ok()) << replaced.ToString();
   ImportJob job = Job(id);
   EXPECT_EQ(job.file_name, "leavers-fixed.csv");
@@ -188,8 +191,8 @@ TEST_F(WizardTest, ACorrectedCsvFileKeepsItsHeaderRow) {
   const int64_t id = Start("HR export\nE-Mail\nzed@acme.example\n");
   import::Wizard wizard = MakeWizard();
   ASSERT_TRUE(wizard.ChooseSheet(id, "leavers", 2).ok());
-  Status replaced = wizard.ReplaceFile(
-      id, Incoming("HR export\nE-Mail\nbob.jones@acme.example\n"), "leavers (2).csv");
+  Status replaced = wizard.ReplaceFile(id, Incoming("HR export\nE-Mail\nbob.jones@acme.example\n"),
+                                       "leavers (2).csv");
   ASSERT_TRUE(replaced.ok()) << replaced.ToString();
   EXPECT_EQ(Job(id).header_row, 2);
   EXPECT_EQ(Job(id).sheet, "leavers (2)");
@@ -218,7 +221,8 @@ TEST_F(WizardTest, ACancelledJobKeepsNoFileAndCannotRun) {
   ASSERT_TRUE(wizard.Cancel(id).ok());
   EXPECT_EQ(Job(id).state, JobState::kCancelled);
   EXPECT_FALSE(std::filesystem::exists(files_.UploadOf(id)));
-  EXPECT_EQ(wizard.Confirm(id, false, "admin@acme.example").status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(wizard.Confirm(id, false, "admin@acme.example").status().code(),
+            ErrorCode::kFailedPrecondition);
   EXPECT_EQ(RemainingEmails().size(), 3u);
 }
 
@@ -234,12 +238,11 @@ TEST_F(WizardTest, AnotherOrganizationSeesNoJob) {
 TEST_F(WizardTest, RemovesOnlyExpiredIncomingFilesAndReports) {
   std::filesystem::path fresh = Incoming("x");
   std::filesystem::path old = Incoming("y");
-  std::filesystem::last_write_time(old, std::filesystem::file_time_type::clock::now() -
-                                            std::chrono::hours(48));
+  std::filesystem::last_write_time(
+      old, std::filesystem::file_time_type::clock::now() - std::chrono::hours(48));
   const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
-  std::filesystem::last_write_time(files_.UploadOf(id),
-                                   std::filesystem::file_time_type::clock::now() -
-                                       std::chrono::hours(48));
+  std::filesystem::last_write_time(
+      files_.UploadOf(id), std::filesystem::file_time_type::clock::now() - std::chrono::hours(48));
   EXPECT_EQ(files_.RemoveExpired(24 * 3600), 1);
   EXPECT_TRUE(std::filesystem::exists(fresh));
   EXPECT_FALSE(std::filesystem::exists(old));

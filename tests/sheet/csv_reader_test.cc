@@ -248,8 +248,9 @@ TEST(CsvReaderTest, KeepsWhitespaceAndLeadingZeros) {
 TEST(CsvReaderTest, RefusesAnUnclosedQuoteNamingItsRow) {
   const Status status = ReadError("a,b\nc,d\ne,\"never closed\nf,g\n");
   EXPECT_EQ(status.code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(status.message(), "staff.csv: a quote opened in row 3 is never closed: close or remove it and upload "
-                              "again");
+  EXPECT_EQ(status.message(),
+            "staff.csv: a quote opened in row 3 is never closed: close or remove it and upload "
+            "again");
 }
 
 TEST(CsvReaderTest, RefusesNulBytesNamingTheRow) {
@@ -293,7 +294,8 @@ TEST(CsvReaderTest, EnforcesTheColumnAndRowLimits) {
   EXPECT_EQ(ReadTexts("a,b,c,,,\n", limits), (Texts{{"a", "b", "c"}}));  // empty cells are free
   Status status = ReadError("a,b,c\n1,2,3,4\n", limits);
   EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
-  EXPECT_EQ(status.message(), "staff.csv: row 2 has more than 3 columns (the limit)" + std::string(kSplitOrTrim));
+  EXPECT_EQ(status.message(),
+            "staff.csv: row 2 has more than 3 columns (the limit)" + std::string(kSplitOrTrim));
   // A header and 3 data rows are within the limit, as in every other format.
   EXPECT_EQ(ReadTexts("a\nb\nc\nd\n", limits), (Texts{{"a"}, {"b"}, {"c"}, {"d"}}));
   status = ReadError("a\nb\nc\nd\ne\n", limits);

@@ -160,7 +160,8 @@ TEST(XlsReaderTest, EnforcesTheLimits) {
   EXPECT_EQ(status.code(), ErrorCode::kResourceExhausted);
   EXPECT_EQ(status.message(),
             "staff.xls: the cell in row 1, column D of sheet \"Staff\" is longer than 10 "
-            "characters (the limit)" + std::string(kShorten));
+            "characters (the limit)" +
+                std::string(kShorten));
 }
 
 TEST(XlsReaderTest, RefusesAPasswordProtectedWorkbook) {

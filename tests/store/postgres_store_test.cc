@@ -78,7 +78,8 @@ class PostgresStoreTest : public ::testing::Test {
   int64_t TerminateStoreConnections() {
     const std::string name = url_.substr(url_.rfind("application_name=") + 17);
     return Sql("SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity WHERE "
-               "application_name = '" + name + "' AND pid <> pg_backend_pid()")[0][0]
+               "application_name = '" +
+               name + "' AND pid <> pg_backend_pid()")[0][0]
         .as<int64_t>();
   }
 
@@ -213,13 +214,18 @@ TEST_F(PostgresStoreTest, BulkPathsHandleMoreRowsThanOneBatch) {
   ASSERT_EQ(store_->LoadPlan(acme_.id, job)->size(), plan.size());
   ASSERT_TRUE(store_->ClaimJob(acme_.id, job, "w").ok());
   int64_t last_done = 0;
-  DeletionRequest request{acme_.id, job, "w", plan, /*delete_elearning=*/true,
+  DeletionRequest request{acme_.id,
+                          job,
+                          "w",
+                          plan,
+                          /*delete_elearning=*/true,
                           {"test", "import.delete", "{}"},
                           [&](int64_t done, int64_t total) {
                             EXPECT_GE(done, last_done);
                             EXPECT_LE(done, total);
                             last_done = done;
-                          }, ""};
+                          },
+                          ""};
   Result<DeletionOutcome> outcome = store_->ExecuteDeletion(request);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_EQ(outcome->deleted, kUsers - 1);
@@ -247,11 +253,12 @@ TEST_F(PostgresStoreTest, RacingClaimsOfOneJobLetExactlyOneWin) {
     int64_t job = ValidatedJob();
     auto [first, second] = Race([&] { return store_->ClaimJob(acme_.id, job, "worker-a"); },
                                 [&] { return other->ClaimJob(acme_.id, job, "worker-b"); });
-    ASSERT_NE(first.ok(), second.ok()) << "race " << race << ": " << first.ToString() << " / "
-                                       << second.ToString();
+    ASSERT_NE(first.ok(), second.ok())
+        << "race " << race << ": " << first.ToString() << " / " << second.ToString();
     const Status& loser = first.ok() ? second : first;
     EXPECT_EQ(loser.code(), ErrorCode::kFailedPrecondition) << loser.ToString();
-    EXPECT_EQ(loser.message(), "import job " + std::to_string(job) + " is running: it runs only once");
+    EXPECT_EQ(loser.message(),
+              "import job " + std::to_string(job) + " is running: it runs only once");
     Result<ImportJob> claimed = store_->GetJob(acme_.id, job);
     EXPECT_EQ(claimed->worker, first.ok() ? "worker-a" : "worker-b");
     ASSERT_TRUE(store_->InterruptJob(acme_.id, job, "next race").ok());
@@ -267,8 +274,8 @@ TEST_F(PostgresStoreTest, RacingClaimsOfTwoJobsOfOneOrganizationLetExactlyOneRun
     int64_t job_b = ValidatedJob();
     auto [first, second] = Race([&] { return store_->ClaimJob(acme_.id, job_a, "worker-a"); },
                                 [&] { return other->ClaimJob(acme_.id, job_b, "worker-b"); });
-    ASSERT_NE(first.ok(), second.ok()) << "race " << race << ": " << first.ToString() << " / "
-                                       << second.ToString();
+    ASSERT_NE(first.ok(), second.ok())
+        << "race " << race << ": " << first.ToString() << " / " << second.ToString();
     const Status& loser = first.ok() ? second : first;
     int64_t winner = first.ok() ? job_a : job_b;
     EXPECT_EQ(loser.code(), ErrorCode::kAborted) << loser.ToString();
@@ -291,10 +298,10 @@ TEST_F(PostgresStoreTest, RacingExecutionsOfOneJobDeleteOnce) {
     return store.ExecuteDeletion(
         {acme_.id, job, worker, plan, true, {worker, "import.delete", "{}"}, {}, ""});
   };
-  auto [first, second] = Race([&] { return run(*store_, "worker-a"); },
-                              [&] { return run(*other, "worker-b"); });
-  ASSERT_NE(first.ok(), second.ok()) << first.status().ToString() << " / "
-                                     << second.status().ToString();
+  auto [first, second] =
+      Race([&] { return run(*store_, "worker-a"); }, [&] { return run(*other, "worker-b"); });
+  ASSERT_NE(first.ok(), second.ok())
+      << first.status().ToString() << " / " << second.status().ToString();
   EXPECT_EQ((first.ok() ? first : second)->deleted, 500);
   EXPECT_EQ((first.ok() ? second : first).status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(store_->ListAuditEvents(acme_.id, 0, 10)->size(), 1u);
@@ -310,13 +317,19 @@ TEST_F(PostgresStoreTest, ALostConnectionDuringExecutionRollsBackAndTheJobRunsAg
   std::vector<PlannedDeletion> plan = PlanFor(users);
   ASSERT_TRUE(store_->ClaimJob(acme_.id, job, "w").ok());
   int64_t terminated = -1;
-  DeletionRequest request{acme_.id, job, "w", plan, true, {"t", "import.delete", "{}"},
+  DeletionRequest request{acme_.id,
+                          job,
+                          "w",
+                          plan,
+                          true,
+                          {"t", "import.delete", "{}"},
                           [&](int64_t done, int64_t total) {
                             // Once, after the first statements ran inside the transaction.
                             if (terminated < 0 && done > 0 && done < total) {
                               terminated = TerminateStoreConnections();
                             }
-                          }, ""};
+                          },
+                          ""};
   Result<DeletionOutcome> lost = store_->ExecuteDeletion(request);
   EXPECT_EQ(terminated, 1);
   EXPECT_EQ(lost.status().code(), ErrorCode::kUnavailable) << lost.status().ToString();
@@ -366,12 +379,18 @@ TEST_F(PostgresStoreTest, AnExecutionWhoseJobWasInterruptedMeanwhileCommitsNothi
   std::vector<PlannedDeletion> plan = PlanFor(users);
   ASSERT_TRUE(store_->ClaimJob(acme_.id, job, "w").ok());
   bool interrupted = false;
-  DeletionRequest request{acme_.id, job, "w", plan, false, {"t", "import.delete", "{}"},
+  DeletionRequest request{acme_.id,
+                          job,
+                          "w",
+                          plan,
+                          false,
+                          {"t", "import.delete", "{}"},
                           [&](int64_t done, int64_t total) {
                             if (!interrupted && done > 0 && done < total) {
                               interrupted = other->InterruptJob(acme_.id, job, "taken over").ok();
                             }
-                          }, ""};
+                          },
+                          ""};
   Result<DeletionOutcome> outcome = store_->ExecuteDeletion(request);
   EXPECT_TRUE(interrupted);
   EXPECT_EQ(outcome.status().code(), ErrorCode::kFailedPrecondition);
@@ -392,8 +411,8 @@ TEST_F(PostgresStoreTest, RacingServersTakeEachQueuedJobOnceAndOneJobPerOrganiza
     ASSERT_TRUE(store_->EnqueueJob(acme_.id, job_b, false, "a").ok());
     auto [first, second] = Race([&] { return store_->ClaimNextJob("worker-a"); },
                                 [&] { return other->ClaimNextJob("worker-b"); });
-    ASSERT_TRUE(first.ok() && second.ok()) << first.status().ToString() << " / "
-                                           << second.status().ToString();
+    ASSERT_TRUE(first.ok() && second.ok())
+        << first.status().ToString() << " / " << second.status().ToString();
     ASSERT_NE(first->has_value(), second->has_value()) << "race " << race;
     const ImportJob& claimed = first->has_value() ? **first : **second;
     EXPECT_EQ(claimed.id, job_a) << "the older one first";
@@ -449,13 +468,18 @@ TEST_F(PostgresStoreTest, AJobOfAVanishedMachineIsRecoveredOnlyWhenNothingExecut
   clock_.Set(kNow + kClaimGraceSeconds + 1);
   Result<int64_t> recovered_meanwhile = Internal("not called");
   const std::vector<PlannedDeletion> plan = PlanFor(users);  // the request only views it
-  DeletionRequest request{acme_.id, executing, far_worker, plan, false,
+  DeletionRequest request{acme_.id,
+                          executing,
+                          far_worker,
+                          plan,
+                          false,
                           {"t", "import.delete", "{}"},
                           [&](int64_t done, int64_t total) {
                             if (done > 0 && done < total && !recovered_meanwhile.ok()) {
                               recovered_meanwhile = recoverer->RecoverInterruptedJobs(unknown);
                             }
-                          }, ""};
+                          },
+                          ""};
   Result<DeletionOutcome> outcome = store_->ExecuteDeletion(request);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   ASSERT_TRUE(recovered_meanwhile.ok()) << recovered_meanwhile.status().ToString();

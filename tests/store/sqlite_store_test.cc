@@ -229,7 +229,8 @@ TEST(SqliteStoreTest, ExecutionKeepsForeignKeysConsistentAndEnforcedAfterwards) 
   ImportJob created = *(*store)->CreateJob(job);
   std::vector<PlannedDeletion> plan = {{anna.id, KeyHash(anna.email_key), 2, {}}};
   ASSERT_TRUE((*store)->ClaimJob(acme.id, created.id, "w").ok());
-  DeletionRequest request{acme.id, created.id, "w", plan, false, {"t", "import.delete", "{}"}, {}, ""};
+  DeletionRequest request{acme.id, created.id, "w", plan, false, {"t", "import.delete", "{}"},
+                          {},      ""};
   ASSERT_TRUE((*store)->ExecuteDeletion(request).ok());
 
   sqlite3* db = nullptr;

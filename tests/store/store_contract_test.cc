@@ -417,7 +417,7 @@ TEST_P(StoreContractTest, ASmallPlanInALargeOrganizationDeletesOnlyWhatMatches) 
   ASSERT_TRUE(store_->ClaimJob(acme_.id, created->id, "w").ok());
   DeletionRequest request{
       acme_.id, created->id, "w", plan, /*delete_elearning=*/true, {"test", "import.delete", "{}"},
-      {}, ""};
+      {},       ""};
   Result<DeletionOutcome> outcome = store_->ExecuteDeletion(request);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_EQ(outcome->deleted, 1);
@@ -509,7 +509,7 @@ TEST_P(StoreContractTest, DeletionLeavesNoDanglingReferences) {
   ASSERT_TRUE(store_->ClaimJob(acme_.id, created->id, "w").ok());
   DeletionRequest request{
       acme_.id, created->id, "w", plan, /*delete_elearning=*/true, {"test", "import.delete", "{}"},
-      {}, ""};
+      {},       ""};
   Result<DeletionOutcome> outcome = store_->ExecuteDeletion(request);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_EQ(outcome->deleted, 2);
@@ -563,7 +563,8 @@ Admin MakeAdmin(const Organization& organization, std::string email, AdminRole r
 }
 
 TEST_P(StoreContractTest, AnAddressIsTheAdminOfOneOrganizationOnly) {
-  Result<Admin> owner = store_->CreateAdmin(MakeAdmin(acme_, "owner@acme.example", AdminRole::kOwner));
+  Result<Admin> owner =
+      store_->CreateAdmin(MakeAdmin(acme_, "owner@acme.example", AdminRole::kOwner));
   ASSERT_TRUE(owner.ok()) << owner.status().ToString();
   EXPECT_GT(owner->id, 0);
   EXPECT_EQ(owner->created_at, kNow);
@@ -576,8 +577,7 @@ TEST_P(StoreContractTest, AnAddressIsTheAdminOfOneOrganizationOnly) {
   EXPECT_EQ(found->org_id, acme_.id);
   EXPECT_EQ(found->role, AdminRole::kOwner);
   EXPECT_EQ(found->password_hash, "$argon2id$hash");
-  EXPECT_EQ(store_->FindAdminByEmail("nobody@acme.example").status().code(),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindAdminByEmail("nobody@acme.example").status().code(), ErrorCode::kNotFound);
 }
 
 TEST_P(StoreContractTest, AdminsOfAnotherOrganizationLookNonexistent) {
@@ -634,7 +634,8 @@ ImportJob ValidatedJob(Store& store, const Organization& organization) {
 
 TEST_P(StoreContractTest, AConfirmedJobIsQueuedOnceWithWhoConfirmedIt) {
   ImportJob job = ValidatedJob(*store_, acme_);
-  ASSERT_TRUE(store_->EnqueueJob(acme_.id, job.id, /*delete_elearning=*/true, "ann@acme.example").ok());
+  ASSERT_TRUE(
+      store_->EnqueueJob(acme_.id, job.id, /*delete_elearning=*/true, "ann@acme.example").ok());
   ImportJob queued = *store_->GetJob(acme_.id, job.id);
   EXPECT_EQ(queued.state, JobState::kQueued);
   EXPECT_TRUE(queued.delete_elearning);

@@ -10,7 +10,6 @@
 namespace roster::testing {
 
 // `email` must be a valid address (the key of an invalid one ends the test program).
-User TestUser(const std::string& email, std::string first_name = "F",
-              std::string last_name = "L");
+User TestUser(const std::string& email, std::string first_name = "F", std::string last_name = "L");
 
 }  // namespace roster::testing

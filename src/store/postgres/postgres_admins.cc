@@ -45,9 +45,9 @@ Result<Admin> PostgresStore::CreateAdmin(const Admin& admin) {
 
 Result<Admin> PostgresStore::FindAdminByEmail(std::string_view email) {
   return db_->Transact("finding an admin", [&](pqxx::transaction_base& tx) -> Result<Admin> {
-    pqxx::result found = tx.exec_params(
-        "SELECT " + std::string(kAdminColumns) + " FROM admins WHERE email = $1",
-        std::string(email));
+    pqxx::result found =
+        tx.exec_params("SELECT " + std::string(kAdminColumns) + " FROM admins WHERE email = $1",
+                       std::string(email));
     if (found.empty()) return NotFound("no admin with that address");
     return AdminFromRow(found[0]);
   });
@@ -55,9 +55,9 @@ Result<Admin> PostgresStore::FindAdminByEmail(std::string_view email) {
 
 Result<Admin> PostgresStore::GetAdmin(int64_t org_id, int64_t admin_id) {
   return db_->Transact("reading an admin", [&](pqxx::transaction_base& tx) -> Result<Admin> {
-    pqxx::result found = tx.exec_params("SELECT " + std::string(kAdminColumns) +
-                                            " FROM admins WHERE org_id = $1 AND id = $2",
-                                        org_id, admin_id);
+    pqxx::result found = tx.exec_params(
+        "SELECT " + std::string(kAdminColumns) + " FROM admins WHERE org_id = $1 AND id = $2",
+        org_id, admin_id);
     if (found.empty()) return NotFound("no admin with the id " + std::to_string(admin_id));
     return AdminFromRow(found[0]);
   });
@@ -67,10 +67,10 @@ Result<std::vector<Admin>> PostgresStore::ListAdmins(int64_t org_id) {
   return db_->Transact("listing admins",
                        [&](pqxx::transaction_base& tx) -> Result<std::vector<Admin>> {
                          std::vector<Admin> admins;
-                         for (const pqxx::row& row : tx.exec_params(
-                                  "SELECT " + std::string(kAdminColumns) +
-                                      " FROM admins WHERE org_id = $1 ORDER BY email",
-                                  org_id)) {
+                         for (const pqxx::row& row :
+                              tx.exec_params("SELECT " + std::string(kAdminColumns) +
+                                                 " FROM admins WHERE org_id = $1 ORDER BY email",
+                                             org_id)) {
                            ROSTER_ASSIGN_OR_RETURN(Admin admin, AdminFromRow(row));
                            admins.push_back(std::move(admin));
                          }
@@ -101,16 +101,17 @@ Status PostgresStore::CreateSession(const AdminSession& session) {
 }
 
 Result<AdminSession> PostgresStore::FindSession(std::string_view token_hash, int64_t now) {
-  return db_->Transact("finding a session", [&](pqxx::transaction_base& tx) -> Result<AdminSession> {
-    pqxx::result found = tx.exec_params(
-        "SELECT token_hash, admin_id, org_id, csrf_token, created_at, expires_at FROM "
-        "admin_sessions WHERE token_hash = $1 AND expires_at > $2",
-        std::string(token_hash), now);
-    if (found.empty()) return NotFound("no such session");
-    const pqxx::row& row = found[0];
-    return AdminSession{row[0].c_str(),      row[1].as<int64_t>(), row[2].as<int64_t>(),
-                        row[3].c_str(),      row[4].as<int64_t>(), row[5].as<int64_t>()};
-  });
+  return db_->Transact(
+      "finding a session", [&](pqxx::transaction_base& tx) -> Result<AdminSession> {
+        pqxx::result found = tx.exec_params(
+            "SELECT token_hash, admin_id, org_id, csrf_token, created_at, expires_at FROM "
+            "admin_sessions WHERE token_hash = $1 AND expires_at > $2",
+            std::string(token_hash), now);
+        if (found.empty()) return NotFound("no such session");
+        const pqxx::row& row = found[0];
+        return AdminSession{row[0].c_str(), row[1].as<int64_t>(), row[2].as<int64_t>(),
+                            row[3].c_str(), row[4].as<int64_t>(), row[5].as<int64_t>()};
+      });
 }
 
 Status PostgresStore::DeleteSession(std::string_view token_hash) {
@@ -121,13 +122,12 @@ Status PostgresStore::DeleteSession(std::string_view token_hash) {
 }
 
 Result<int64_t> PostgresStore::DeleteExpiredSessions(int64_t now) {
-  return db_->Transact("deleting expired sessions",
-                       [&](pqxx::transaction_base& tx) -> Result<int64_t> {
-                         return static_cast<int64_t>(
-                             tx.exec_params("DELETE FROM admin_sessions WHERE expires_at <= $1",
-                                            now)
-                                 .affected_rows());
-                       });
+  return db_->Transact(
+      "deleting expired sessions", [&](pqxx::transaction_base& tx) -> Result<int64_t> {
+        return static_cast<int64_t>(
+            tx.exec_params("DELETE FROM admin_sessions WHERE expires_at <= $1", now)
+                .affected_rows());
+      });
 }
 
 }  // namespace roster

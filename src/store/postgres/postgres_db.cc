@@ -91,13 +91,15 @@ Status Db::Failure(const std::exception& error, std::string_view context) {
       status = Unavailable(std::move(message));
     }
   } else if (dynamic_cast<const pqxx::in_doubt_error*>(&error) != nullptr) {
-    status = Unavailable("the connection was lost while committing, so whether the change was "
-                         "committed is unknown. " +
-                         message);
+    status = Unavailable(
+        "the connection was lost while committing, so whether the change was "
+        "committed is unknown. " +
+        message);
   } else if (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr) {
-    status = Unavailable("the connection to the database was lost; nothing of this operation was "
-                         "committed. " +
-                         message);
+    status = Unavailable(
+        "the connection to the database was lost; nothing of this operation was "
+        "committed. " +
+        message);
   }
   if (connection_ != nullptr && !connection_->is_open()) {
     if (status.code() != ErrorCode::kUnavailable) status = Unavailable(status.message());
@@ -146,9 +148,9 @@ std::vector<int64_t> ReserveIds(pqxx::transaction_base& transaction, std::string
   const std::string sequence = "pg_get_serial_sequence('" + std::string(table) + "', 'id')";
   while (ids.size() < count) {
     size_t batch = std::min(kBatch, count - ids.size());
-    pqxx::result rows = transaction.exec("SELECT nextval(" + sequence +
-                                         ") FROM generate_series(1, " + std::to_string(batch) +
-                                         ") ORDER BY 1");
+    pqxx::result rows =
+        transaction.exec("SELECT nextval(" + sequence + ") FROM generate_series(1, " +
+                         std::to_string(batch) + ") ORDER BY 1");
     for (const pqxx::row& row : rows) ids.push_back(row[0].as<int64_t>());
   }
   return ids;

@@ -60,90 +60,92 @@ Result<DeletionOutcome> PostgresStore::ExecuteDeletion(const DeletionRequest& re
   auto report = [&](int64_t done) {
     if (request.progress) request.progress(done, total);
   };
-  Result<DeletionOutcome> executed = db_->Transact("executing a deletion", [&](
-                                                       pqxx::transaction_base& tx)
-                                                       -> Result<DeletionOutcome> {
-    ROSTER_ASSIGN_OR_RETURN(ImportJob job,
-                            RunningJob(tx, request.org_id, request.job_id, request.worker));
-    tx.exec(std::string(kWorkMem));
+  Result<DeletionOutcome> executed = db_->Transact(
+      "executing a deletion", [&](pqxx::transaction_base& tx) -> Result<DeletionOutcome> {
+        ROSTER_ASSIGN_OR_RETURN(ImportJob job,
+                                RunningJob(tx, request.org_id, request.job_id, request.worker));
+        tx.exec(std::string(kWorkMem));
 
-    tx.exec(
-        "CREATE TEMP TABLE roster_plan (user_id BIGINT NOT NULL, key_hash BIGINT NOT NULL) "
-        "ON COMMIT DROP");
-    {
-      pqxx::stream_to copy(tx, "roster_plan", std::vector<std::string>{"user_id", "key_hash"});
-      for (int64_t i = 0; i < planned; ++i) {
-        const PlannedDeletion& entry = request.plan[static_cast<size_t>(i)];
-        copy << std::make_tuple(entry.user_id, static_cast<int64_t>(entry.key_hash));
-        if ((i + 1) % kProgressEvery == 0) report((i + 1) / 2);
-      }
-      copy.complete();
-    }
-    tx.exec("ANALYZE roster_plan");
-
-    std::vector<int64_t> doomed;
-    doomed.reserve(request.plan.size());
-    int64_t checked = 0;
-    postgres::ForEachRow(
-        tx,
-        "SELECT u.id, u.email_key, p.key_hash FROM roster_plan p JOIN users u ON "
-        "u.id = p.user_id WHERE u.org_id = " +
-            std::to_string(request.org_id) + " FOR UPDATE OF u",
-        [&](const pqxx::row& row) {
-          if (KeyHash(View(row[1])) == static_cast<uint64_t>(row[2].as<int64_t>())) {
-            doomed.push_back(row[0].as<int64_t>());
+        tx.exec(
+            "CREATE TEMP TABLE roster_plan (user_id BIGINT NOT NULL, key_hash BIGINT NOT NULL) "
+            "ON COMMIT DROP");
+        {
+          pqxx::stream_to copy(tx, "roster_plan", std::vector<std::string>{"user_id", "key_hash"});
+          for (int64_t i = 0; i < planned; ++i) {
+            const PlannedDeletion& entry = request.plan[static_cast<size_t>(i)];
+            copy << std::make_tuple(entry.user_id, static_cast<int64_t>(entry.key_hash));
+            if ((i + 1) % kProgressEvery == 0) report((i + 1) / 2);
           }
-          if (++checked % kProgressEvery == 0) report(planned / 2 + checked / 2);
-        });
-    std::sort(doomed.begin(), doomed.end());
-    doomed.erase(std::unique(doomed.begin(), doomed.end()), doomed.end());
+          copy.complete();
+        }
+        tx.exec("ANALYZE roster_plan");
 
-    tx.exec("CREATE TEMP TABLE roster_doomed (user_id BIGINT NOT NULL) ON COMMIT DROP");
-    {
-      pqxx::stream_to copy(tx, "roster_doomed", std::vector<std::string>{"user_id"});
-      for (int64_t user_id : doomed) copy << std::make_tuple(user_id);
-      copy.complete();
-    }
-    tx.exec("ANALYZE roster_doomed");
-    report(planned);
+        std::vector<int64_t> doomed;
+        doomed.reserve(request.plan.size());
+        int64_t checked = 0;
+        postgres::ForEachRow(
+            tx,
+            "SELECT u.id, u.email_key, p.key_hash FROM roster_plan p JOIN users u ON "
+            "u.id = p.user_id WHERE u.org_id = " +
+                std::to_string(request.org_id) + " FOR UPDATE OF u",
+            [&](const pqxx::row& row) {
+              if (KeyHash(View(row[1])) == static_cast<uint64_t>(row[2].as<int64_t>())) {
+                doomed.push_back(row[0].as<int64_t>());
+              }
+              if (++checked % kProgressEvery == 0) report(planned / 2 + checked / 2);
+            });
+        std::sort(doomed.begin(), doomed.end());
+        doomed.erase(std::unique(doomed.begin(), doomed.end()), doomed.end());
 
-    std::vector<std::string_view> statements = {kFindAccounts};
-    if (request.delete_elearning) {
-      statements.insert(statements.end(), {kDeleteProgress, kDeleteCertificates, kDeleteAccounts});
-    } else {
-      statements.push_back(kUnlinkAccounts);
-    }
-    statements.insert(statements.end(), {kDeleteGroups, kDeleteUsers});
+        tx.exec("CREATE TEMP TABLE roster_doomed (user_id BIGINT NOT NULL) ON COMMIT DROP");
+        {
+          pqxx::stream_to copy(tx, "roster_doomed", std::vector<std::string>{"user_id"});
+          for (int64_t user_id : doomed) copy << std::make_tuple(user_id);
+          copy.complete();
+        }
+        tx.exec("ANALYZE roster_doomed");
+        report(planned);
 
-    DeletionOutcome outcome;
-    int64_t accounts = 0;
-    for (size_t i = 0; i < statements.size(); ++i) {
-      const std::string sql(statements[i]);
-      pqxx::result done = sql.find("$1") != std::string::npos
-                              ? tx.exec_params(sql, request.org_id)
-                              : tx.exec(sql);
-      if (statements[i] == kFindAccounts) {
-        accounts = static_cast<int64_t>(done.affected_rows());
-        tx.exec("ANALYZE roster_doomed_accounts");
-      }
-      if (statements[i] == kDeleteUsers) outcome.deleted = static_cast<int64_t>(done.affected_rows());
-      report(planned +
-             planned * static_cast<int64_t>(i + 1) / static_cast<int64_t>(statements.size()));
-    }
-    (request.delete_elearning ? outcome.elearning_deleted : outcome.elearning_unlinked) = accounts;
+        std::vector<std::string_view> statements = {kFindAccounts};
+        if (request.delete_elearning) {
+          statements.insert(statements.end(),
+                            {kDeleteProgress, kDeleteCertificates, kDeleteAccounts});
+        } else {
+          statements.push_back(kUnlinkAccounts);
+        }
+        statements.insert(statements.end(), {kDeleteGroups, kDeleteUsers});
 
-    // What the plan named but no longer matches: deleted or changed since the plan was made.
-    std::vector<bool> is_gone(request.plan.size());
-    for (size_t i = 0; i < request.plan.size(); ++i) {
-      is_gone[i] = !std::binary_search(doomed.begin(), doomed.end(), request.plan[i].user_id);
-    }
-    std::string audit_hashes = CollectDeletionOutcome(request.plan, is_gone, outcome);
-    if (!request.decisions_after.empty()) job.decisions = request.decisions_after;
-    ROSTER_RETURN_IF_ERROR(FinishJob(tx, job, request.worker, request.audit, audit_hashes,
-                                     CountsAfterDeletion(job.counts, outcome),
-                                     request.delete_elearning));
-    return outcome;
-  });
+        DeletionOutcome outcome;
+        int64_t accounts = 0;
+        for (size_t i = 0; i < statements.size(); ++i) {
+          const std::string sql(statements[i]);
+          pqxx::result done = sql.find("$1") != std::string::npos
+                                  ? tx.exec_params(sql, request.org_id)
+                                  : tx.exec(sql);
+          if (statements[i] == kFindAccounts) {
+            accounts = static_cast<int64_t>(done.affected_rows());
+            tx.exec("ANALYZE roster_doomed_accounts");
+          }
+          if (statements[i] == kDeleteUsers)
+            outcome.deleted = static_cast<int64_t>(done.affected_rows());
+          report(planned +
+                 planned * static_cast<int64_t>(i + 1) / static_cast<int64_t>(statements.size()));
+        }
+        (request.delete_elearning ? outcome.elearning_deleted : outcome.elearning_unlinked) =
+            accounts;
+
+        // What the plan named but no longer matches: deleted or changed since the plan was made.
+        std::vector<bool> is_gone(request.plan.size());
+        for (size_t i = 0; i < request.plan.size(); ++i) {
+          is_gone[i] = !std::binary_search(doomed.begin(), doomed.end(), request.plan[i].user_id);
+        }
+        std::string audit_hashes = CollectDeletionOutcome(request.plan, is_gone, outcome);
+        if (!request.decisions_after.empty()) job.decisions = request.decisions_after;
+        ROSTER_RETURN_IF_ERROR(FinishJob(tx, job, request.worker, request.audit, audit_hashes,
+                                         CountsAfterDeletion(job.counts, outcome),
+                                         request.delete_elearning));
+        return outcome;
+      });
   if (executed.ok()) report(total);
   return executed;
 }

@@ -82,26 +82,27 @@ pqxx::binarystring Bytes(const std::string& bytes) {
 }  // namespace
 
 Result<ImportJob> PostgresStore::CreateJob(const ImportJob& job) {
-  return db_->Transact("creating an import job", [&](pqxx::transaction_base& tx) -> Result<ImportJob> {
-    ImportJob created = job;
-    created.created_at = created.updated_at = clock_.NowSeconds();
-    created.id = tx.exec_params1(
-                       "INSERT INTO import_jobs (org_id, mode, state, actor, file_name, "
-                       "file_sha256, file_size, sheet, header_row, mapping, decisions, "
-                       "delete_elearning, counts, created_at, updated_at) VALUES ($1, $2, $3, "
-                       "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
-                       job.org_id, std::string(ImportModeName(job.mode)),
-                       std::string(JobStateName(job.state)), job.actor, job.file_name,
-                       job.file_sha256, job.file_size, job.sheet, job.header_row,
-                       MappingToJson(job.mapping), job.decisions, job.delete_elearning,
-                       CountsToJson(job.counts), created.created_at)[0]
-                     .as<int64_t>();
-    return created;
-  });
+  return db_->Transact(
+      "creating an import job", [&](pqxx::transaction_base& tx) -> Result<ImportJob> {
+        ImportJob created = job;
+        created.created_at = created.updated_at = clock_.NowSeconds();
+        created.id = tx.exec_params1(
+                           "INSERT INTO import_jobs (org_id, mode, state, actor, file_name, "
+                           "file_sha256, file_size, sheet, header_row, mapping, decisions, "
+                           "delete_elearning, counts, created_at, updated_at) VALUES ($1, $2, $3, "
+                           "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+                           job.org_id, std::string(ImportModeName(job.mode)),
+                           std::string(JobStateName(job.state)), job.actor, job.file_name,
+                           job.file_sha256, job.file_size, job.sheet, job.header_row,
+                           MappingToJson(job.mapping), job.decisions, job.delete_elearning,
+                           CountsToJson(job.counts), created.created_at)[0]
+                         .as<int64_t>();
+        return created;
+      });
 }
 
-Result<ImportJob> PostgresStore::ReadJob(pqxx::transaction_base& tx, int64_t org_id,
-                                         int64_t job_id, bool for_update) {
+Result<ImportJob> PostgresStore::ReadJob(pqxx::transaction_base& tx, int64_t org_id, int64_t job_id,
+                                         bool for_update) {
   pqxx::result found = tx.exec_params("SELECT " + std::string(kJobColumns) +
                                           " FROM import_jobs WHERE org_id = $1 AND id = $2" +
                                           (for_update ? " FOR UPDATE" : ""),
@@ -141,10 +142,9 @@ Status PostgresStore::SaveJob(const ImportJob& job) {
         "file_name = $9, file_sha256 = $10, file_size = $11 "
         "WHERE org_id = $12 AND id = $13 AND state IN " +
             std::string(kChangeableStates),
-        std::string(JobStateName(job.state)), job.sheet, job.header_row,
-        MappingToJson(job.mapping), job.decisions, job.delete_elearning,
-        CountsToJson(job.counts), clock_.NowSeconds(), job.file_name, job.file_sha256,
-        job.file_size, job.org_id, job.id);
+        std::string(JobStateName(job.state)), job.sheet, job.header_row, MappingToJson(job.mapping),
+        job.decisions, job.delete_elearning, CountsToJson(job.counts), clock_.NowSeconds(),
+        job.file_name, job.file_sha256, job.file_size, job.org_id, job.id);
     if (saved.affected_rows() == 1) return Status::Ok();
     ROSTER_ASSIGN_OR_RETURN(ImportJob current, ReadJob(tx, job.org_id, job.id, false));
     return JobNoLongerChangeable(job.id, current.state);
@@ -154,29 +154,31 @@ Status PostgresStore::SaveJob(const ImportJob& job) {
 Status PostgresStore::SaveFindings(int64_t org_id, int64_t job_id,
                                    std::span<const ImportIssue> issues,
                                    std::span<const PlannedDeletion> plan) {
-  return db_->Transact("saving an import job's findings", [&](pqxx::transaction_base& tx) -> Status {
-    pqxx::result saved = tx.exec_params(
-        "UPDATE import_jobs SET plan = $1 WHERE org_id = $2 AND id = $3 AND state IN " +
-            std::string(kChangeableStates),
-        Bytes(EncodePlan(plan)), org_id, job_id);
-    if (saved.affected_rows() != 1) {
-      return FailedPrecondition(NoSuchJob(job_id) + " that can still be changed");
-    }
-    tx.exec_params("DELETE FROM import_issues WHERE job_id = $1", job_id);
-    if (issues.empty()) return Status::Ok();
-    pqxx::stream_to copy(tx, "import_issues",
-                         std::vector<std::string>{"job_id", "seq", "row", "column_name", "value",
-                                                  "code", "severity", "message", "suggestion"});
-    int64_t seq = 0;
-    for (const ImportIssue& issue : issues) {
-      copy << std::make_tuple(job_id, seq++, issue.row, issue.column, issue.value,
-                              std::string(IssueCodeName(issue.code)),
-                              std::string(SeverityName(issue.severity)), issue.message,
-                              postgres::OrNull(issue.suggestion));
-    }
-    copy.complete();
-    return Status::Ok();
-  });
+  return db_->Transact(
+      "saving an import job's findings", [&](pqxx::transaction_base& tx) -> Status {
+        pqxx::result saved = tx.exec_params(
+            "UPDATE import_jobs SET plan = $1 WHERE org_id = $2 AND id = $3 AND state IN " +
+                std::string(kChangeableStates),
+            Bytes(EncodePlan(plan)), org_id, job_id);
+        if (saved.affected_rows() != 1) {
+          return FailedPrecondition(NoSuchJob(job_id) + " that can still be changed");
+        }
+        tx.exec_params("DELETE FROM import_issues WHERE job_id = $1", job_id);
+        if (issues.empty()) return Status::Ok();
+        pqxx::stream_to copy(
+            tx, "import_issues",
+            std::vector<std::string>{"job_id", "seq", "row", "column_name", "value", "code",
+                                     "severity", "message", "suggestion"});
+        int64_t seq = 0;
+        for (const ImportIssue& issue : issues) {
+          copy << std::make_tuple(job_id, seq++, issue.row, issue.column, issue.value,
+                                  std::string(IssueCodeName(issue.code)),
+                                  std::string(SeverityName(issue.severity)), issue.message,
+                                  postgres::OrNull(issue.suggestion));
+        }
+        copy.complete();
+        return Status::Ok();
+      });
 }
 
 Result<std::vector<ImportIssue>> PostgresStore::ListIssues(int64_t org_id, int64_t job_id,
@@ -194,7 +196,8 @@ Result<std::vector<ImportIssue>> PostgresStore::ListIssues(int64_t org_id, int64
           issue.column = row[1].c_str();
           issue.value = row[2].c_str();
           std::optional<IssueCode> code = IssueCodeFromName(View(row[3]));
-          if (!code) return Internal("import job " + std::to_string(job_id) + " has a corrupt issue");
+          if (!code)
+            return Internal("import job " + std::to_string(job_id) + " has a corrupt issue");
           issue.code = *code;
           issue.severity = View(row[4]) == "warning" ? Severity::kWarning : Severity::kError;
           issue.message = row[5].c_str();
@@ -265,72 +268,75 @@ Status PostgresStore::EnqueueJob(int64_t org_id, int64_t job_id, bool delete_ele
 }
 
 Result<std::optional<ImportJob>> PostgresStore::ClaimNextJob(std::string_view worker) {
-  return db_->Transact("claiming the next queued import job", [&](pqxx::transaction_base& tx)
-                                                                -> Result<std::optional<ImportJob>> {
-    pqxx::result candidates = tx.exec_params(
-        "SELECT q.id, q.org_id FROM import_jobs q WHERE " + std::string(kNextInQueue) +
-            " ORDER BY q.queued_at, q.id LIMIT $1 FOR UPDATE OF q SKIP LOCKED",
-        kQueueWindow);
-    for (const pqxx::row& candidate : candidates) {
-      const int64_t job_id = candidate[0].as<int64_t>();
-      const int64_t org_id = candidate[1].as<int64_t>();
-      // The organization's claim lock, as ClaimJob takes it; busy means another process is
-      // claiming a job of this organization right now, so this one waits for the next round.
-      if (!tx.exec_params1(kTryClaimLock, org_id % kLockKeys)[0].as<bool>()) {
-        continue;
-      }
-      // Under the lock, a claim committed since the SELECT is visible.
-      if (!tx.exec_params("SELECT 1 FROM import_jobs WHERE org_id = $1 AND state = 'running'",
-                          org_id)
-               .empty()) {
-        continue;
-      }
-      tx.exec_params(kClaimSql, std::string(worker), clock_.NowSeconds(), org_id, job_id);
-      ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/false));
-      return std::optional<ImportJob>(std::move(job));
-    }
-    return std::optional<ImportJob>();
-  });
+  return db_->Transact(
+      "claiming the next queued import job",
+      [&](pqxx::transaction_base& tx) -> Result<std::optional<ImportJob>> {
+        pqxx::result candidates = tx.exec_params(
+            "SELECT q.id, q.org_id FROM import_jobs q WHERE " + std::string(kNextInQueue) +
+                " ORDER BY q.queued_at, q.id LIMIT $1 FOR UPDATE OF q SKIP LOCKED",
+            kQueueWindow);
+        for (const pqxx::row& candidate : candidates) {
+          const int64_t job_id = candidate[0].as<int64_t>();
+          const int64_t org_id = candidate[1].as<int64_t>();
+          // The organization's claim lock, as ClaimJob takes it; busy means another process is
+          // claiming a job of this organization right now, so this one waits for the next round.
+          if (!tx.exec_params1(kTryClaimLock, org_id % kLockKeys)[0].as<bool>()) {
+            continue;
+          }
+          // Under the lock, a claim committed since the SELECT is visible.
+          if (!tx.exec_params("SELECT 1 FROM import_jobs WHERE org_id = $1 AND state = 'running'",
+                              org_id)
+                   .empty()) {
+            continue;
+          }
+          tx.exec_params(kClaimSql, std::string(worker), clock_.NowSeconds(), org_id, job_id);
+          ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/false));
+          return std::optional<ImportJob>(std::move(job));
+        }
+        return std::optional<ImportJob>();
+      });
 }
 
 Status PostgresStore::SaveProgress(int64_t org_id, int64_t job_id, int64_t done, int64_t total) {
-  return db_->Transact("publishing an import's progress", [&](pqxx::transaction_base& tx) -> Status {
-    tx.exec_params(
-        "UPDATE import_jobs SET progress_done = $1, progress_total = $2 "
-        "WHERE org_id = $3 AND id = $4 AND state = 'running'",
-        done, total, org_id, job_id);
-    return Status::Ok();
-  });
+  return db_->Transact("publishing an import's progress",
+                       [&](pqxx::transaction_base& tx) -> Status {
+                         tx.exec_params(
+                             "UPDATE import_jobs SET progress_done = $1, progress_total = $2 "
+                             "WHERE org_id = $3 AND id = $4 AND state = 'running'",
+                             done, total, org_id, job_id);
+                         return Status::Ok();
+                       });
 }
 
 Result<int64_t> PostgresStore::RecoverInterruptedJobs(
     const std::function<WorkerLiveness(std::string_view worker)>& liveness) {
-  return db_->Transact("recovering interrupted jobs", [&](pqxx::transaction_base& tx) -> Result<int64_t> {
-    int64_t recovered = 0;
-    const int64_t now = clock_.NowSeconds();
-    for (const pqxx::row& row :
-         tx.exec("SELECT id, worker, updated_at FROM import_jobs WHERE state = 'running'")) {
-      const WorkerLiveness worker = liveness(View(row[1]));
-      if (worker == WorkerLiveness::kAlive) continue;
-      if (worker == WorkerLiveness::kUnknown) {
-        // Another machine's worker: gone when it had time to start executing and nothing
-        // executes the job now. The lock taken here keeps a late execution out until this
-        // transaction has marked the job interrupted; that execution then finds it so.
-        if (row[2].as<int64_t>() > now - kClaimGraceSeconds) continue;
-        if (!tx.exec_params1(kTryRunLock, row[0].as<int64_t>() % kLockKeys)[0].as<bool>()) {
-          continue;
+  return db_->Transact(
+      "recovering interrupted jobs", [&](pqxx::transaction_base& tx) -> Result<int64_t> {
+        int64_t recovered = 0;
+        const int64_t now = clock_.NowSeconds();
+        for (const pqxx::row& row :
+             tx.exec("SELECT id, worker, updated_at FROM import_jobs WHERE state = 'running'")) {
+          const WorkerLiveness worker = liveness(View(row[1]));
+          if (worker == WorkerLiveness::kAlive) continue;
+          if (worker == WorkerLiveness::kUnknown) {
+            // Another machine's worker: gone when it had time to start executing and nothing
+            // executes the job now. The lock taken here keeps a late execution out until this
+            // transaction has marked the job interrupted; that execution then finds it so.
+            if (row[2].as<int64_t>() > now - kClaimGraceSeconds) continue;
+            if (!tx.exec_params1(kTryRunLock, row[0].as<int64_t>() % kLockKeys)[0].as<bool>()) {
+              continue;
+            }
+          }
+          // Only while it is still this worker's: another process may have recovered and
+          // claimed it since the SELECT.
+          recovered += tx.exec_params(
+                             "UPDATE import_jobs SET state = 'interrupted', worker = '', "
+                             "updated_at = $1 WHERE id = $2 AND state = 'running' AND worker = $3",
+                             clock_.NowSeconds(), row[0].as<int64_t>(), std::string(View(row[1])))
+                           .affected_rows();
         }
-      }
-      // Only while it is still this worker's: another process may have recovered and
-      // claimed it since the SELECT.
-      recovered += tx.exec_params(
-                         "UPDATE import_jobs SET state = 'interrupted', worker = '', "
-                         "updated_at = $1 WHERE id = $2 AND state = 'running' AND worker = $3",
-                         clock_.NowSeconds(), row[0].as<int64_t>(), std::string(View(row[1])))
-                       .affected_rows();
-    }
-    return recovered;
-  });
+        return recovered;
+      });
 }
 
 Status PostgresStore::InterruptJob(int64_t org_id, int64_t job_id, std::string_view error) {
@@ -362,8 +368,7 @@ Status PostgresStore::FinishJob(pqxx::transaction_base& tx, const ImportJob& job
       "UPDATE import_jobs SET state = 'done', worker = '', plan = NULL, counts = $1, "
       "delete_elearning = $2, updated_at = $3, decisions = $4 WHERE id = $5 AND "
       "state = 'running' AND worker = $6",
-      CountsToJson(counts), delete_elearning, clock_.NowSeconds(), job.decisions, job.id,
-      worker);
+      CountsToJson(counts), delete_elearning, clock_.NowSeconds(), job.decisions, job.id, worker);
   if (finished.affected_rows() != 1) return NotRunningForWorker(job.id);
   const std::string insert_audit =
       "INSERT INTO audit_events (org_id, actor, action, at, details, address_hashes) "
@@ -382,49 +387,50 @@ Status PostgresStore::FinishJob(pqxx::transaction_base& tx, const ImportJob& job
 
 Result<UpsertOutcome> PostgresStore::ExecuteUpsert(const UpsertRequest& request) {
   const int64_t total = static_cast<int64_t>(request.plan.size());
-  Result<UpsertOutcome> executed = db_->Transact("executing an add/update import", [&](pqxx::transaction_base& tx)
-                                                              -> Result<UpsertOutcome> {
-    ROSTER_ASSIGN_OR_RETURN(ImportJob job,
-                            RunningJob(tx, request.org_id, request.job_id, request.worker));
-    const std::string insert_user =
-        "INSERT INTO users (org_id, " + std::string(kUserFieldColumns) +
-        ", created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-        "$13, $14, $15, $15) ON CONFLICT (org_id, email_key) DO NOTHING RETURNING id";
-    // An update applies only while the user is as planned and the new address is free.
-    const std::string update_user =
-        "UPDATE users SET " + postgres::UserFieldAssignments(1) +
-        ", updated_at = $14 WHERE org_id = $15 AND id = $16 AND updated_at = $17 AND NOT EXISTS "
-        "(SELECT 1 FROM users o WHERE o.org_id = $15 AND o.email_key = $2 AND o.id <> $16) "
-        "RETURNING id";
-    UpsertOutcome outcome;
-    const int64_t now = clock_.NowSeconds();
-    int64_t done = 0;
-    for (const PlannedUpsert& entry : request.plan) {
-      const User& user = entry.user;
-      const auto values = postgres::UserFieldValues(user);
-      auto fields = pqxx::prepare::make_dynamic_params(values);
-      pqxx::result written =
-          user.id == 0
-              ? tx.exec_params(insert_user, request.org_id, fields, now)
-              : tx.exec_params(update_user, fields, now, request.org_id, user.id,
-                               entry.expected_updated_at);
-      if (written.empty()) {
-        ++outcome.changed_meanwhile;
-        outcome.changed_rows.push_back(entry.row);
-      } else {
-        ++(user.id == 0 ? outcome.created : outcome.updated);
-        WriteGroupsAndLink(tx, request.org_id, written[0][0].as<int64_t>(), user.groups,
-                           user.email_key);
-      }
-      if (++done % kProgressEvery == 0 && request.progress) request.progress(done, total);
-    }
-    ImportCounts counts = job.counts;
-    counts.created = outcome.created;
-    counts.updated = outcome.updated;
-    counts.already_gone = outcome.changed_meanwhile;
-    ROSTER_RETURN_IF_ERROR(FinishJob(tx, job, request.worker, request.audit, "", counts, false));
-    return outcome;
-  });
+  Result<UpsertOutcome> executed = db_->Transact(
+      "executing an add/update import", [&](pqxx::transaction_base& tx) -> Result<UpsertOutcome> {
+        ROSTER_ASSIGN_OR_RETURN(ImportJob job,
+                                RunningJob(tx, request.org_id, request.job_id, request.worker));
+        const std::string insert_user =
+            "INSERT INTO users (org_id, " + std::string(kUserFieldColumns) +
+            ", created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+            "$13, $14, $15, $15) ON CONFLICT (org_id, email_key) DO NOTHING RETURNING id";
+        // An update applies only while the user is as planned and the new address is free.
+        const std::string update_user =
+            "UPDATE users SET " + postgres::UserFieldAssignments(1) +
+            ", updated_at = $14 WHERE org_id = $15 AND id = $16 AND updated_at = $17 AND NOT "
+            "EXISTS "
+            "(SELECT 1 FROM users o WHERE o.org_id = $15 AND o.email_key = $2 AND o.id <> $16) "
+            "RETURNING id";
+        UpsertOutcome outcome;
+        const int64_t now = clock_.NowSeconds();
+        int64_t done = 0;
+        for (const PlannedUpsert& entry : request.plan) {
+          const User& user = entry.user;
+          const auto values = postgres::UserFieldValues(user);
+          auto fields = pqxx::prepare::make_dynamic_params(values);
+          pqxx::result written = user.id == 0
+                                     ? tx.exec_params(insert_user, request.org_id, fields, now)
+                                     : tx.exec_params(update_user, fields, now, request.org_id,
+                                                      user.id, entry.expected_updated_at);
+          if (written.empty()) {
+            ++outcome.changed_meanwhile;
+            outcome.changed_rows.push_back(entry.row);
+          } else {
+            ++(user.id == 0 ? outcome.created : outcome.updated);
+            WriteGroupsAndLink(tx, request.org_id, written[0][0].as<int64_t>(), user.groups,
+                               user.email_key);
+          }
+          if (++done % kProgressEvery == 0 && request.progress) request.progress(done, total);
+        }
+        ImportCounts counts = job.counts;
+        counts.created = outcome.created;
+        counts.updated = outcome.updated;
+        counts.already_gone = outcome.changed_meanwhile;
+        ROSTER_RETURN_IF_ERROR(
+            FinishJob(tx, job, request.worker, request.audit, "", counts, false));
+        return outcome;
+      });
   if (executed.ok() && request.progress) request.progress(total, total);
   return executed;
 }

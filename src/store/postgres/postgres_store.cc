@@ -20,7 +20,6 @@ using postgres::View;
 // what is locked, so Roster's locks do not collide with other users of the database.
 constexpr int kMigrationLockSpace = 0x526f7301;  // key 0: applying migrations
 
-
 constexpr std::string_view kAccountColumns =
     "id, org_id, user_id, email_key, created_at, last_login_at";
 
@@ -141,9 +140,10 @@ Status PostgresStore::Migrate() {
 }
 
 Result<int> PostgresStore::SchemaVersion() {
-  return db_->Transact("reading the schema version", [&](pqxx::transaction_base& tx) -> Result<int> {
-    return tx.exec1("SELECT coalesce(max(version), 0) FROM schema_migrations")[0].as<int>();
-  });
+  return db_->Transact(
+      "reading the schema version", [&](pqxx::transaction_base& tx) -> Result<int> {
+        return tx.exec1("SELECT coalesce(max(version), 0) FROM schema_migrations")[0].as<int>();
+      });
 }
 
 // --- Organizations
@@ -174,15 +174,14 @@ Result<Organization> PostgresStore::CreateOrganization(const Organization& organ
 }
 
 Result<Organization> PostgresStore::ReadOrganization(pqxx::transaction_base& tx,
-                                                     std::string_view where,
-                                                     const std::string& key,
+                                                     std::string_view where, const std::string& key,
                                                      const std::string& missing) {
   pqxx::result found = tx.exec_params(
       "SELECT id, slug, name, default_language FROM organizations WHERE " + std::string(where),
       key);
   if (found.empty()) return NotFound(missing);
-  Organization organization{found[0][0].as<int64_t>(), found[0][1].c_str(), found[0][2].c_str(),
-                            found[0][3].c_str(), {}};
+  Organization organization{
+      found[0][0].as<int64_t>(), found[0][1].c_str(), found[0][2].c_str(), found[0][3].c_str(), {}};
   for (const pqxx::row& row :
        tx.exec_params("SELECT domain FROM organization_domains WHERE org_id = $1 "
                       "ORDER BY domain COLLATE \"C\"",
@@ -208,7 +207,8 @@ Result<Organization> PostgresStore::GetOrganization(int64_t org_id) {
 
 Result<std::vector<Organization>> PostgresStore::ListOrganizations() {
   return db_->Transact(
-      "listing organizations", [&](pqxx::transaction_base& tx) -> Result<std::vector<Organization>> {
+      "listing organizations",
+      [&](pqxx::transaction_base& tx) -> Result<std::vector<Organization>> {
         std::vector<Organization> organizations;
         std::map<int64_t, size_t> index;
         for (const pqxx::row& row : tx.exec("SELECT id, slug, name, default_language FROM "
@@ -284,9 +284,8 @@ Status PostgresStore::InsertUsers(pqxx::transaction_base& tx, int64_t org_id,
 }
 
 Status PostgresStore::CreateUsers(int64_t org_id, std::span<User> users) {
-  return db_->Transact("creating users", [&](pqxx::transaction_base& tx) {
-    return InsertUsers(tx, org_id, users);
-  });
+  return db_->Transact("creating users",
+                       [&](pqxx::transaction_base& tx) { return InsertUsers(tx, org_id, users); });
 }
 
 Result<User> PostgresStore::CreateUser(int64_t org_id, const User& user) {
@@ -295,8 +294,7 @@ Result<User> PostgresStore::CreateUser(int64_t org_id, const User& user) {
   return created;
 }
 
-Result<User> PostgresStore::ReadUser(pqxx::transaction_base& tx, int64_t org_id,
-                                     int64_t user_id) {
+Result<User> PostgresStore::ReadUser(pqxx::transaction_base& tx, int64_t org_id, int64_t user_id) {
   pqxx::result found = tx.exec_params(
       "SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.org_id = $1 AND u.id = $2",
       org_id, user_id);
@@ -311,13 +309,12 @@ Result<User> PostgresStore::ReadUser(pqxx::transaction_base& tx, int64_t org_id,
 }
 
 Result<User> PostgresStore::GetUser(int64_t org_id, int64_t user_id) {
-  return db_->Transact("reading a user", [&](pqxx::transaction_base& tx) {
-    return ReadUser(tx, org_id, user_id);
-  });
+  return db_->Transact("reading a user",
+                       [&](pqxx::transaction_base& tx) { return ReadUser(tx, org_id, user_id); });
 }
 
-void PostgresStore::WriteGroupsAndLink(pqxx::transaction_base& tx, int64_t org_id,
-                                       int64_t user_id, const std::vector<std::string>& groups,
+void PostgresStore::WriteGroupsAndLink(pqxx::transaction_base& tx, int64_t org_id, int64_t user_id,
+                                       const std::vector<std::string>& groups,
                                        const std::string& email_key) {
   // One round trip: groups not listed go, listed ones come (once), and an account waiting for
   // the address links unless the user has one already.
@@ -335,11 +332,11 @@ void PostgresStore::WriteGroupsAndLink(pqxx::transaction_base& tx, int64_t org_i
 Result<User> PostgresStore::UpdateUser(int64_t org_id, const User& user) {
   Result<User> updated =
       db_->Transact("updating a user", [&](pqxx::transaction_base& tx) -> Result<User> {
-        pqxx::result changed = tx.exec_params(
-            "UPDATE users SET " + postgres::UserFieldAssignments(1) +
-                ", updated_at = $14 WHERE org_id = $15 AND id = $16",
-            pqxx::prepare::make_dynamic_params(postgres::UserFieldValues(user)),
-            clock_.NowSeconds(), org_id, user.id);
+        pqxx::result changed =
+            tx.exec_params("UPDATE users SET " + postgres::UserFieldAssignments(1) +
+                               ", updated_at = $14 WHERE org_id = $15 AND id = $16",
+                           pqxx::prepare::make_dynamic_params(postgres::UserFieldValues(user)),
+                           clock_.NowSeconds(), org_id, user.id);
         if (changed.affected_rows() != 1) {
           return NotFound("no user with the id " + std::to_string(user.id));
         }
@@ -366,9 +363,10 @@ Status PostgresStore::DeleteUser(int64_t org_id, int64_t user_id, bool delete_el
       return NotFound("no user with the id " + std::to_string(user_id));
     }
     if (!audit.action.empty()) {
-      tx.exec_params("INSERT INTO audit_events (org_id, actor, action, at, details) "
-                     "VALUES ($1, $2, $3, $4, $5)",
-                     org_id, audit.actor, audit.action, clock_.NowSeconds(), audit.details);
+      tx.exec_params(
+          "INSERT INTO audit_events (org_id, actor, action, at, details) "
+          "VALUES ($1, $2, $3, $4, $5)",
+          org_id, audit.actor, audit.action, clock_.NowSeconds(), audit.details);
     }
     return Status::Ok();
   });
@@ -387,9 +385,9 @@ Result<UserPage> PostgresStore::ListUsers(int64_t org_id, const UserQuery& query
           "ILIKE $2 ESCAPE '\\')";
     }
     UserPage page;
-    page.total =
-        tx.exec_params1("SELECT count(*)" + where, pqxx::prepare::make_dynamic_params(parameters))[0]
-            .as<int64_t>();
+    page.total = tx.exec_params1("SELECT count(*)" + where,
+                                 pqxx::prepare::make_dynamic_params(parameters))[0]
+                     .as<int64_t>();
     const std::string limit = "$" + std::to_string(parameters.size() + 1);
     const std::string offset = "$" + std::to_string(parameters.size() + 2);
     parameters.push_back(std::to_string(query.limit));
@@ -398,8 +396,8 @@ Result<UserPage> PostgresStore::ListUsers(int64_t org_id, const UserQuery& query
                       ", (SELECT a.id FROM elearning_accounts a WHERE a.user_id = u.id "
                       "ORDER BY a.id LIMIT 1)" +
                       where + " ORDER BY " + std::string(SortColumn(query.sort)) +
-                      (query.descending ? " DESC" : " ASC") + ", u.id LIMIT " + limit +
-                      " OFFSET " + offset;
+                      (query.descending ? " DESC" : " ASC") + ", u.id LIMIT " + limit + " OFFSET " +
+                      offset;
     for (const pqxx::row& row :
          tx.exec_params(sql, pqxx::prepare::make_dynamic_params(parameters))) {
       page.users.push_back({UserFromRow(row), OptionalInt(row[kUserColumnCount])});
@@ -410,8 +408,7 @@ Result<UserPage> PostgresStore::ListUsers(int64_t org_id, const UserQuery& query
 
 Result<int64_t> PostgresStore::CountUsers(int64_t org_id) {
   return db_->Transact("counting users", [&](pqxx::transaction_base& tx) -> Result<int64_t> {
-    return tx.exec_params1("SELECT count(*) FROM users WHERE org_id = $1", org_id)[0]
-        .as<int64_t>();
+    return tx.exec_params1("SELECT count(*) FROM users WHERE org_id = $1", org_id)[0].as<int64_t>();
   });
 }
 
@@ -424,8 +421,10 @@ Status PostgresStore::ForEachUserKey(int64_t org_id,
     postgres::ForEachRow(tx,
                          "SELECT u.id, u.email_key, a.user_id IS NOT NULL FROM users u LEFT JOIN "
                          "(SELECT DISTINCT user_id FROM elearning_accounts WHERE org_id = " +
-                             org + " AND user_id IS NOT NULL) a ON a.user_id = u.id WHERE "
-                             "u.org_id = " + org,
+                             org +
+                             " AND user_id IS NOT NULL) a ON a.user_id = u.id WHERE "
+                             "u.org_id = " +
+                             org,
                          [&](const pqxx::row& row) {
                            key.user_id = row[0].as<int64_t>();
                            key.email_key.assign(View(row[1]));
@@ -454,12 +453,13 @@ Result<std::vector<ElearningAccount>> PostgresStore::CreateElearningAccounts(
         std::vector<ElearningAccount> created(email_keys.size());
         if (email_keys.empty()) return created;
         const int64_t now = clock_.NowSeconds();
-        std::vector<int64_t> ids = postgres::ReserveIds(tx, "elearning_accounts", email_keys.size());
+        std::vector<int64_t> ids =
+            postgres::ReserveIds(tx, "elearning_accounts", email_keys.size());
         ROSTER_RETURN_IF_ERROR(CopyRows(
             [&] {
-              pqxx::stream_to copy(tx, "elearning_accounts",
-                                   std::vector<std::string>{"id", "org_id", "email_key",
-                                                            "created_at"});
+              pqxx::stream_to copy(
+                  tx, "elearning_accounts",
+                  std::vector<std::string>{"id", "org_id", "email_key", "created_at"});
               for (size_t i = 0; i < email_keys.size(); ++i) {
                 copy << std::make_tuple(ids[i], org_id, email_keys[i], now);
               }
@@ -476,11 +476,11 @@ Result<std::vector<ElearningAccount>> PostgresStore::CreateElearningAccounts(
           created[i] = {ids[i], org_id, std::nullopt, email_keys[i], now, std::nullopt};
         }
         // Link to the users with these keys, in one statement.
-        for (const pqxx::row& row : tx.exec_params(
-                 "UPDATE elearning_accounts a SET user_id = u.id FROM users u WHERE "
-                 "a.org_id = $1 AND a.id BETWEEN $2 AND $3 AND a.user_id IS NULL AND "
-                 "u.org_id = $1 AND u.email_key = a.email_key RETURNING a.id, a.user_id",
-                 org_id, ids.front(), ids.back())) {
+        for (const pqxx::row& row :
+             tx.exec_params("UPDATE elearning_accounts a SET user_id = u.id FROM users u WHERE "
+                            "a.org_id = $1 AND a.id BETWEEN $2 AND $3 AND a.user_id IS NULL AND "
+                            "u.org_id = $1 AND u.email_key = a.email_key RETURNING a.id, a.user_id",
+                            org_id, ids.front(), ids.back())) {
           int64_t id = row[0].as<int64_t>();
           auto found = std::lower_bound(ids.begin(), ids.end(), id);
           if (found != ids.end() && *found == id) {
@@ -506,9 +506,11 @@ Result<ElearningAccount> PostgresStore::GetElearningAccount(int64_t org_id, int6
 Result<int64_t> PostgresStore::CountElearningAccounts(int64_t org_id) {
   return db_->Transact("counting e-learning accounts",
                        [&](pqxx::transaction_base& tx) -> Result<int64_t> {
-                         return tx.exec_params1("SELECT count(*) FROM elearning_accounts WHERE "
-                                                "org_id = $1",
-                                                org_id)[0]
+                         return tx
+                             .exec_params1(
+                                 "SELECT count(*) FROM elearning_accounts WHERE "
+                                 "org_id = $1",
+                                 org_id)[0]
                              .as<int64_t>();
                        });
 }
@@ -576,9 +578,8 @@ Status PostgresStore::RecordLearning(int64_t org_id, std::span<const LearningPro
           "CREATE TEMP TABLE roster_certificates (seq BIGINT, account_id BIGINT, module TEXT, "
           "issued_at BIGINT) ON COMMIT DROP");
       {
-        pqxx::stream_to copy(
-            tx, "roster_certificates",
-            std::vector<std::string>{"seq", "account_id", "module", "issued_at"});
+        pqxx::stream_to copy(tx, "roster_certificates",
+                             std::vector<std::string>{"seq", "account_id", "module", "issued_at"});
         int64_t seq = 0;
         for (const Certificate& certificate : certificates) {
           copy << std::make_tuple(seq++, certificate.account_id, certificate.module,
@@ -603,12 +604,13 @@ Result<std::vector<LearningProgress>> PostgresStore::ListProgress(int64_t org_id
       [&](pqxx::transaction_base& tx) -> Result<std::vector<LearningProgress>> {
         ROSTER_RETURN_IF_ERROR(AccountsBelongTo(tx, org_id, {account_id}));
         std::vector<LearningProgress> list;
-        for (const pqxx::row& row : tx.exec_params(
-                 "SELECT module, status, score, completed_at FROM learning_progress "
-                 "WHERE account_id = $1 ORDER BY module COLLATE \"C\"",
-                 account_id)) {
-          LearningProgress progress{account_id, row[0].c_str(), ProgressStatusFromName(View(row[1])),
-                                    std::nullopt, OptionalInt(row[3])};
+        for (const pqxx::row& row :
+             tx.exec_params("SELECT module, status, score, completed_at FROM learning_progress "
+                            "WHERE account_id = $1 ORDER BY module COLLATE \"C\"",
+                            account_id)) {
+          LearningProgress progress{account_id, row[0].c_str(),
+                                    ProgressStatusFromName(View(row[1])), std::nullopt,
+                                    OptionalInt(row[3])};
           if (!row[2].is_null()) progress.score = row[2].as<int>();
           list.push_back(std::move(progress));
         }

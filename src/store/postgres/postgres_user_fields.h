@@ -15,21 +15,31 @@
 namespace roster::postgres {
 
 inline constexpr size_t kUserFieldCount = 13;
-static_assert(std::string_view(kUserFieldColumns).find(", email_key, ") == 5 &&
-                  [] {
-                    size_t commas = 0;
-                    for (char c : kUserFieldColumns) commas += c == ',' ? 1 : 0;
-                    return commas + 1;
-                  }() == kUserFieldCount,
-              "statements number their parameters after these columns: $2 is email_key, "
-              "$14 the first one after them");
+static_assert(
+    std::string_view(kUserFieldColumns).find(", email_key, ") == 5 &&
+        [] {
+          size_t commas = 0;
+          for (char c : kUserFieldColumns) commas += c == ',' ? 1 : 0;
+          return commas + 1;
+        }() == kUserFieldCount,
+    "statements number their parameters after these columns: $2 is email_key, "
+    "$14 the first one after them");
 
 // The attribute values in the order of kUserFieldColumns, as PostgreSQL reads them in text
 // form (COPY rows and statement parameters alike).
 inline std::array<std::string, kUserFieldCount> UserFieldValues(const User& user) {
-  return {user.email,         user.email_key,       user.first_name, user.last_name,
-          user.gender,        user.academic_degree, user.language,   user.address_type,
-          user.manager_email, user.department,      user.location,   user.employee_id,
+  return {user.email,
+          user.email_key,
+          user.first_name,
+          user.last_name,
+          user.gender,
+          user.academic_degree,
+          user.language,
+          user.address_type,
+          user.manager_email,
+          user.department,
+          user.location,
+          user.employee_id,
           user.active ? "true" : "false"};
 }
 

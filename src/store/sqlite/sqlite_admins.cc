@@ -43,9 +43,8 @@ Result<Admin> SqliteStore::CreateAdmin(const Admin& admin) {
 }
 
 Result<Admin> SqliteStore::FindAdminByEmail(std::string_view email) {
-  ROSTER_ASSIGN_OR_RETURN(
-      Statement query,
-      db_->Prepare("SELECT " + std::string(kAdminColumns) + " FROM admins WHERE email = ?"));
+  ROSTER_ASSIGN_OR_RETURN(Statement query, db_->Prepare("SELECT " + std::string(kAdminColumns) +
+                                                        " FROM admins WHERE email = ?"));
   query.Bind(1, email);
   ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return NotFound("no admin with that address");

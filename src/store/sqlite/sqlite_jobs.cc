@@ -184,8 +184,7 @@ Status SqliteStore::SaveFindings(int64_t org_id, int64_t job_id,
   return transaction.Commit();
 }
 
-Result<std::map<std::string, int64_t>> SqliteStore::CountIssues(int64_t org_id,
-                                                                int64_t job_id) {
+Result<std::map<std::string, int64_t>> SqliteStore::CountIssues(int64_t org_id, int64_t job_id) {
   ROSTER_RETURN_IF_ERROR(GetJob(org_id, job_id).status());
   ROSTER_ASSIGN_OR_RETURN(
       Statement query,
@@ -249,9 +248,7 @@ Status SqliteStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view wo
   running.Bind(1, org_id);
   ROSTER_ASSIGN_OR_RETURN(bool busy, running.Step());
   if (busy) return OrganizationBusy(running.Int(0));
-  ROSTER_ASSIGN_OR_RETURN(
-      Statement claim,
-      db_->Prepare(std::string(kClaimSql)));
+  ROSTER_ASSIGN_OR_RETURN(Statement claim, db_->Prepare(std::string(kClaimSql)));
   ROSTER_RETURN_IF_ERROR(
       claim.Bind(1, worker).Bind(2, clock_.NowSeconds()).Bind(3, org_id).Bind(4, job_id).Run());
   return transaction.Commit();

@@ -66,11 +66,12 @@ Result<import::ExecutionResult> ImportFixture::Run(const import::Analysis& analy
   return import::ExecuteJob(*store_, acme_, request);
 }
 
-import::ExecuteRequest ImportFixture::Request(int64_t job_id){import::ExecuteRequest request;
-request.job_id = job_id;
-request.worker = import::ThisWorker();
-request.actor = "test";
-return request;
+roster::import::ExecuteRequest ImportFixture::Request(int64_t job_id) {
+  import::ExecuteRequest request;
+  request.job_id = job_id;
+  request.worker = import::ThisWorker();
+  request.actor = "test";
+  return request;
 }  // namespace roster::testing
 
 std::vector<std::string> ImportFixture::RemainingEmails() {
