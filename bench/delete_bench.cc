@@ -142,7 +142,8 @@ int Run(const std::string& db, const std::string& file) {
   execute.delete_elearning = true;
   execute.worker = import::ThisWorker();
   execute.actor = "bench";
-  auto claimed = import::ClaimForExecution(**store, *organization, job->id, execute.worker);
+  auto claimed =
+      import::ClaimForExecution(**store, *organization, job->id, job->version, execute.worker);
   if (!claimed.ok()) return Fail(claimed.status());
   std::printf("phase=claim seconds=%.3f\n", Since(start));
   auto result = import::ExecuteClaimedJob(**store, *organization, execute);

@@ -205,7 +205,8 @@ void RunImport(const ImportOptions& options, Context& context) {
                                  !options.report.empty(),
                                  {},
                                  {},
-                                 ""};  // an operator at the command line is no admin
+                                 "",  // an operator at the command line is no admin
+                                 {}};
   Result<import::Analysis> analyzed = [&] {
     Progress progress("reading rows");
     request.progress = progress.Callback();
@@ -264,8 +265,9 @@ void RunImport(const ImportOptions& options, Context& context) {
   if (!job.ok()) return context.Fail(job.status());
   Result<import::ExecutionResult> executed = [&] {
     Progress progress(deleting ? "deleting users" : "writing users");
-    import::ExecuteRequest execute{job->id, delete_elearning,    import::ThisWorker(),
-                                   actor,   progress.Callback(), analysis.upserts};
+    import::ExecuteRequest execute{job->id,     delete_elearning,    import::ThisWorker(),
+                                   actor,       progress.Callback(), analysis.upserts,
+                                   job->version};
     return import::ExecuteJob(*store, *organization, execute);
   }();
   if (!executed.ok()) return context.Fail(executed.status());

@@ -100,6 +100,8 @@ void RunJob(const RunOptions& options, Context& context) {
     request.worker = import::ThisWorker();
     request.actor = "cli";
     request.progress = progress.Callback();
+    // The job as read above: it does not run if it changed since.
+    request.version = job->version;
     return import::ExecuteJob(*store, organization, request);
   }();
   if (!executed.ok()) return context.Fail(executed.status());

@@ -86,6 +86,9 @@ void RunServe(const ServeOptions& options, Context& context) {
   server_options.secure_cookies = options.secure_cookies;
   server_options.auth.session_seconds = options.session_hours * 3600;
   server_options.jobs.capacity = options.workers;
+  // The same number of checks: a server that runs no imports (--workers 0) runs no checks
+  // either, and leaves both to the other servers.
+  server_options.jobs.check_capacity = options.workers;
   server_options.log = [&](const std::string& line) {
     std::lock_guard lock(log_mutex);
     context.err << "roster: " << line << '\n' << std::flush;
@@ -137,8 +140,8 @@ void AddServeCommand(CLI::App& app, Context& context) {
                     "Behind TLS: cookies only over HTTPS, and HSTS");
   command->add_option("--session-hours", options->session_hours, "How long a sign-in lasts");
   command->add_option("--workers", options->workers,
-                      "Imports this server runs at once (0: it only queues them for the other "
-                      "servers; SQLite runs one)");
+                      "Imports this server runs at once, and as many checks of uploaded files "
+                      "(0: it only queues them for the other servers; SQLite runs one import)");
   command->callback([options, &context] { RunServe(*options, context); });
 }
 

@@ -1,7 +1,10 @@
 #include "core/import_job.h"
 
 #include <array>
+#include <cstdio>
 #include <utility>
+
+#include "core/key_hash.h"
 
 namespace roster {
 namespace {
@@ -28,8 +31,9 @@ constexpr std::array<std::pair<ImportMode, std::string_view>, 2> kModes{{
     {ImportMode::kAddUpdate, "add-update"},
 }};
 
-constexpr std::array<std::pair<JobState, std::string_view>, 9> kStates{{
+constexpr std::array<std::pair<JobState, std::string_view>, 10> kStates{{
     {JobState::kUploaded, "uploaded"},
+    {JobState::kChecking, "checking"},
     {JobState::kMapped, "mapped"},
     {JobState::kValidated, "validated"},
     {JobState::kQueued, "queued"},
@@ -67,6 +71,32 @@ std::optional<IssueCode> IssueCodeFromName(std::string_view name) {
 }
 std::string_view SeverityName(Severity severity) {
   return severity == Severity::kError ? "error" : "warning";
+}
+
+std::string JobBasis(const ImportJob& job) {
+  // The settings are hashed (decisions may list many rows); the unit separator keeps fields
+  // from running into each other.
+  std::string settings;
+  for (std::string_view part :
+       {ImportModeName(job.mode), std::string_view(job.sheet), std::string_view(job.decisions)}) {
+    settings.append(part).push_back('\x1f');
+  }
+  settings.append(std::to_string(job.header_row)).push_back('\x1f');
+  for (const auto& [key, header] : job.mapping) {
+    settings.append(key).push_back('\x1e');
+    settings.append(header).push_back('\x1f');
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(KeyHash(settings)));
+  return "sha256:" + job.file_sha256 + " settings:" + hex;
+}
+
+Status JobChangedMeanwhile(int64_t job_id, int64_t version, int64_t current) {
+  return Aborted("import job " + std::to_string(job_id) + " was changed meanwhile (version " +
+                 std::to_string(version) + " was read, it is at version " +
+                 std::to_string(current) +
+                 " now: another tab, admin or check changed it); nothing was saved: look at it "
+                 "again and repeat what is still needed");
 }
 
 }  // namespace roster

@@ -1,9 +1,11 @@
 #pragma once
 
 // ImportJob: one upload of a spreadsheet and everything decided about it, stored so that the
-// wizard can be resumed and a job executes at most once. States move forward only:
-//   uploaded -> mapped -> validated -> running -> done | failed | interrupted | cancelled
-// and interrupted -> running again (DESIGN.md section 3).
+// wizard can be resumed and a job executes at most once. States:
+//   uploaded -> checking -> mapped | validated -> queued -> running -> done | interrupted
+// and back from mapped or validated to uploaded or checking while the admin changes the job;
+// interrupted -> queued again; any state before queued -> cancelled (DESIGN.md section 3).
+// Every change of a stored job is compare-and-set on its version (ImportJob::version).
 
 #include <array>
 #include <cstdint>
@@ -12,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
 #include "core/user.h"
 
 namespace roster {
@@ -19,6 +22,7 @@ namespace roster {
 enum class ImportMode { kDelete, kAddUpdate };
 enum class JobState {
   kUploaded,
+  kChecking,  // its check waits for a worker or runs (Store::ClaimNextCheck)
   kMapped,
   kValidated,
   kQueued,  // confirmed, waiting for a server to pick it (DESIGN.md section 3)
@@ -107,7 +111,20 @@ struct ImportJob {
   // several servers share; -1 total while the file is read again).
   int64_t progress_done = 0;
   int64_t progress_total = 0;
+  // The compare-and-set token: every write of the job makes it one more, and a write that
+  // carries an older version is refused (kAborted), so work computed from a job as it was is
+  // never saved over what changed since. 0 for a job not stored yet.
+  int64_t version = 0;
 };
+
+// What a job's findings (issues, counts, plan) are computed from: the file's SHA-256 and every
+// setting the analysis reads (mode, sheet, header row, mapping, decisions). Stored beside the
+// plan; an execution refuses a plan whose basis is not its job's.
+std::string JobBasis(const ImportJob& job);
+
+// Why a compare-and-set write of job `job_id` that read `version` is refused: the job is at
+// `current` now (kAborted).
+Status JobChangedMeanwhile(int64_t job_id, int64_t version, int64_t current);
 
 // One user a delete plan will delete: by id, and only while the user's matching key still
 // hashes to key_hash (KeyHash in core/key_hash.h), so a user whose address changed after the

@@ -3,41 +3,42 @@
 namespace roster::http {
 
 void Executions::Start(
-    int64_t job_id,
+    int64_t job_id, WorkKind kind,
     std::function<void(const std::function<void(int64_t, int64_t)>& progress)> run) {
   std::lock_guard lock(mutex_);
-  // Threads of finished runs are joined here, so that they don't pile up.
+  // Threads of finished work are joined here, so that they don't pile up.
   std::erase_if(runs_, [](Run& run) {
     if (!*run.finished) return false;
     run.thread.join();
     return true;
   });
-  progress_[job_id] = {};
   auto finished = std::make_shared<std::atomic<bool>>(false);
-  std::thread thread([this, job_id, finished, run = std::move(run)] {
-    run([this, job_id](int64_t done, int64_t total) {
+  auto progress = std::make_shared<ExecutionProgress>();
+  std::thread thread([this, finished, progress, run = std::move(run)] {
+    run([this, progress](int64_t done, int64_t total) {
       std::lock_guard progress_lock(mutex_);
-      progress_[job_id] = {done, total};
+      *progress = {done, total};
     });
     *finished = true;
   });
-  runs_.push_back({job_id, std::move(thread), std::move(finished)});
+  runs_.push_back({job_id, kind, std::move(thread), std::move(finished), std::move(progress)});
 }
 
-std::map<int64_t, ExecutionProgress> Executions::Running() const {
+std::map<int64_t, ExecutionProgress> Executions::Running(WorkKind kind) const {
   std::lock_guard lock(mutex_);
   std::map<int64_t, ExecutionProgress> running;
   for (const Run& run : runs_) {
-    if (!*run.finished) running[run.job_id] = progress_.at(run.job_id);
+    if (run.kind == kind && !*run.finished) running[run.job_id] = *run.progress;
   }
   return running;
 }
 
-std::optional<ExecutionProgress> Executions::ProgressOf(int64_t job_id) const {
+std::optional<ExecutionProgress> Executions::ProgressOf(int64_t job_id, WorkKind kind) const {
   std::lock_guard lock(mutex_);
-  auto found = progress_.find(job_id);
-  if (found == progress_.end()) return std::nullopt;
-  return found->second;
+  for (const Run& run : runs_) {
+    if (run.job_id == job_id && run.kind == kind && !*run.finished) return *run.progress;
+  }
+  return std::nullopt;
 }
 
 void Executions::Stop() {

@@ -1,5 +1,6 @@
 // The import wizard over HTTP: each endpoint translates one step of import::Wizard.
 
+#include <charconv>
 #include <filesystem>
 
 #include "http/json_output.h"
@@ -56,14 +57,22 @@ nlohmann::json JobJson(const import::WizardView& view, const Executions& executi
   }
   nlohmann::json fixes = nlohmann::json::object();
   for (const auto& [row, value] : view.decisions.fixes) fixes[std::to_string(row)] = value;
-  // This server's own run knows its progress best; another server's run published its own.
-  std::optional<ExecutionProgress> progress = executions.ProgressOf(job.id);
-  if (!progress && job.state == JobState::kRunning) {
-    progress = ExecutionProgress{job.progress_done, job.progress_total};
+  // This server's own run or check knows its progress best; another server's published its
+  // own.
+  std::optional<ExecutionProgress> progress;
+  if (job.state == JobState::kRunning || job.state == JobState::kChecking) {
+    progress = executions.ProgressOf(
+        job.id, job.state == JobState::kChecking ? WorkKind::kCheck : WorkKind::kRun);
+    if (!progress) progress = ExecutionProgress{job.progress_done, job.progress_total};
   }
-  const bool validated = job.state != JobState::kUploaded && job.state != JobState::kCancelled;
+  const bool validated = job.state != JobState::kUploaded && job.state != JobState::kChecking &&
+                         job.state != JobState::kCancelled;
+  // "checking" while the file is read (by a check, or again for the report of a run: then
+  // the total is unknown), then "writing".
+  const bool reading = job.state == JobState::kChecking || (progress && progress->total < 0);
   nlohmann::json json = {
       {"id", job.id},
+      {"version", job.version},
       {"mode", ImportModeName(job.mode)},
       {"state", JobStateName(job.state)},
       {"file_name", job.file_name},
@@ -81,9 +90,8 @@ nlohmann::json JobJson(const import::WizardView& view, const Executions& executi
       {"fixes", fixes},
       {"validated", validated},
       {"delete_elearning_accounts", job.delete_elearning},
-      // "checking" while the file is read again (rows so far, total unknown), then "writing".
       {"progress",
-       {{"phase", progress && progress->total < 0 ? "checking" : "writing"},
+       {{"phase", reading ? "checking" : "writing"},
         {"done", progress ? progress->done : 0},
         {"total", progress ? std::max<int64_t>(progress->total, 0) : 0}}},
       {"error", job.error},
@@ -99,21 +107,58 @@ roster::import::Wizard WizardFor(Call& call) {
                         call.context.limits, call.context.random);
 }
 
-// Answers the job as it is now.
+// Answers the job as it is now, with its version as the ETag (what If-Match names).
 ApiStatus SendJob(Call& call, httplib::Response& response, int64_t job_id, int status = 200) {
   import::Wizard wizard = WizardFor(call);
   Result<import::WizardView> view = wizard.View(job_id, import::Wizard::Detail::kPreview);
   if (!view.ok()) return view.status();
   SendJson(response, JobJson(*view, call.context.executions, true), status);
+  response.set_header("ETag", "\"" + std::to_string(view->job.version) + "\"");
   return Status::Ok();
 }
 
-// Runs one wizard step, then answers the job.
-ApiStatus Step(Call& call, httplib::Response& response, int64_t job_id,
-               const std::function<Status(import::Wizard&)>& step) {
+// The job a step is about, as the client saw it: the version its If-Match header names
+// ("7" or 7), or none when it sent none.
+Result<import::JobRef> JobRefOf(const httplib::Request& request) {
+  import::JobRef ref{IdParam(request), std::nullopt};
+  if (!request.has_header("If-Match")) return ref;
+  std::string_view text = request.get_header_value("If-Match");
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  int64_t version = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || version < 1) {
+    return InvalidArgument("If-Match must name the version of the job, as in \"7\"");
+  }
+  ref.version = version;
+  return ref;
+}
+
+// Runs one wizard step, then answers the job. A step refused because the job changed since
+// the client saw it (or since the step read it) answers 409 with the job as it is now, so the
+// console can show what changed.
+ApiStatus Step(Call& call, httplib::Response& response, const httplib::Request& request,
+               const std::function<Result<ImportJob>(import::Wizard&, import::JobRef)>& step,
+               int status = 200) {
+  Result<import::JobRef> ref = JobRefOf(request);
+  if (!ref.ok()) return ApiStatus(ref.status(), "If-Match");
   import::Wizard wizard = WizardFor(call);
-  if (Status done = step(wizard); !done.ok()) return done;
-  return SendJob(call, response, job_id);
+  Result<ImportJob> done = step(wizard, *ref);
+  if (!done.ok() && done.status().code() == ErrorCode::kAborted) {
+    Result<import::WizardView> view = wizard.View(ref->id, import::Wizard::Detail::kPreview);
+    if (!view.ok()) return done.status();
+    SendError(response, ApiStatus(done.status()));
+    nlohmann::json body = nlohmann::json::parse(response.body);
+    body["job"] = JobJson(*view, call.context.executions, true);
+    SendJson(response, body, 409);
+    response.set_header("ETag", "\"" + std::to_string(view->job.version) + "\"");
+    return Status::Ok();
+  }
+  if (!done.ok()) return done.status();
+  // A check may wait now, or one running may have become stale: the worker looks at once.
+  call.context.dispatcher.Wake();
+  return SendJob(call, response, ref->id, status);
 }
 
 Result<int64_t> RowField(const nlohmann::json& body) {
@@ -209,9 +254,8 @@ void AddImportRoutes(Api& api) {
         if (header_row == body->end() || !header_row->is_number_integer()) {
           return ApiStatus(InvalidArgument("header_row must be a row number"), "header_row");
         }
-        return Step(call, response, IdParam(request), [&](import::Wizard& wizard) {
-          return wizard.ChooseSheet(IdParam(request), sheet->get<std::string>(),
-                                    header_row->get<int64_t>());
+        return Step(call, response, request, [&](import::Wizard& wizard, import::JobRef job) {
+          return wizard.ChooseSheet(job, sheet->get<std::string>(), header_row->get<int64_t>());
         });
       });
 
@@ -237,20 +281,33 @@ void AddImportRoutes(Api& api) {
         }
         // The field at fault: the attribute, when one was changed.
         const std::string field = changes.size() == 1 ? changes[0].first : "mapping";
-        ApiStatus done = Step(call, response, IdParam(request), [&](import::Wizard& wizard) {
-          return wizard.SetMapping(IdParam(request), changes);
-        });
+        ApiStatus done =
+            Step(call, response, request, [&](import::Wizard& wizard, import::JobRef job) {
+              return wizard.SetMapping(job, changes);
+            });
         if (!done.status.ok() && done.status.code() == ErrorCode::kInvalidArgument) {
           done.field = field;
         }
         return done;
       });
 
-  api.Post(JobPath("/validate"), AdminRole::kAdmin,
-           [](const httplib::Request& request, httplib::Response& response, Call& call) {
-             return Step(call, response, IdParam(request),
-                         [&](import::Wizard& wizard) { return wizard.Validate(IdParam(request)); });
-           });
+  // The check runs in the background (JobDispatcher): the job answers "checking" at once.
+  api.Post(
+      JobPath("/validate"), AdminRole::kAdmin,
+      [](const httplib::Request& request, httplib::Response& response, Call& call) {
+        return Step(
+            call, response, request,
+            [&](import::Wizard& wizard, import::JobRef job) { return wizard.RequestCheck(job); },
+            202);
+      });
+
+  api.Delete(JobPath("/check"), AdminRole::kAdmin,
+             [](const httplib::Request& request, httplib::Response& response, Call& call) {
+               return Step(call, response, request,
+                           [&](import::Wizard& wizard, import::JobRef job) {
+                             return wizard.CancelCheck(job);
+                           });
+             });
 
   api.Get(
       JobPath("/issues"), AdminRole::kViewer,
@@ -284,8 +341,8 @@ void AddImportRoutes(Api& api) {
         if (value == body->end() || !value->is_string()) {
           return ApiStatus(InvalidArgument("value must be the corrected text"), "value");
         }
-        return Step(call, response, IdParam(request), [&](import::Wizard& wizard) {
-          return wizard.Fix(IdParam(request), *row, value->get<std::string>());
+        return Step(call, response, request, [&](import::Wizard& wizard, import::JobRef job) {
+          return wizard.Fix(job, *row, value->get<std::string>());
         });
       });
 
@@ -295,37 +352,38 @@ void AddImportRoutes(Api& api) {
         Result<nlohmann::json> body = JsonBody(request);
         if (!body.ok()) return body.status();
         if (body->value("all_errors", false)) {
-          return Step(call, response, IdParam(request), [&](import::Wizard& wizard) {
-            return wizard.ExcludeErrors(IdParam(request));
+          return Step(call, response, request, [&](import::Wizard& wizard, import::JobRef job) {
+            return wizard.ExcludeErrors(job);
           });
         }
         Result<int64_t> row = RowField(*body);
         if (!row.ok()) return ApiStatus(row.status(), "row");
-        return Step(call, response, IdParam(request),
-                    [&](import::Wizard& wizard) { return wizard.Exclude(IdParam(request), *row); });
+        return Step(call, response, request, [&](import::Wizard& wizard, import::JobRef job) {
+          return wizard.Exclude(job, *row);
+        });
       });
 
   api.Delete(JobPath(R"(/exclusions/(\d{1,18}))"), AdminRole::kAdmin,
              [](const httplib::Request& request, httplib::Response& response, Call& call) {
-               return Step(call, response, IdParam(request), [&](import::Wizard& wizard) {
-                 return wizard.Include(IdParam(request), IdParam(request, 2));
-               });
+               return Step(call, response, request,
+                           [&](import::Wizard& wizard, import::JobRef job) {
+                             return wizard.Include(job, IdParam(request, 2));
+                           });
              });
 
-  api.PutUpload(
-      JobPath("/file"), AdminRole::kAdmin,
-      [](const httplib::Request& request, httplib::Response& response,
-         const httplib::ContentReader& reader, Call& call) -> ApiStatus {
-        Result<Upload> upload = Receive(request, reader, call);
-        if (!upload.ok()) return UploadError(response, upload.status());
-        RemovedAtScopeEnd guard(upload->path);
-        import::Wizard wizard = WizardFor(call);
-        if (Status replaced = wizard.ReplaceFile(IdParam(request), upload->path, upload->file_name);
-            !replaced.ok()) {
-          return ApiStatus(replaced, "file");
-        }
-        return SendJob(call, response, IdParam(request));
-      });
+  api.PutUpload(JobPath("/file"), AdminRole::kAdmin,
+                [](const httplib::Request& request, httplib::Response& response,
+                   const httplib::ContentReader& reader, Call& call) -> ApiStatus {
+                  Result<Upload> upload = Receive(request, reader, call);
+                  if (!upload.ok()) return UploadError(response, upload.status());
+                  RemovedAtScopeEnd guard(upload->path);
+                  ApiStatus replaced = Step(
+                      call, response, request, [&](import::Wizard& wizard, import::JobRef job) {
+                        return wizard.ReplaceFile(job, upload->path, upload->file_name);
+                      });
+                  if (!replaced.status.ok()) replaced.field = "file";
+                  return replaced;
+                });
 
   api.Post(
       JobPath("/execute"), AdminRole::kAdmin,
@@ -338,13 +396,21 @@ void AddImportRoutes(Api& api) {
                                            "say whether the linked e-learning accounts go too"),
                            "delete_elearning_accounts");
         }
-        const int64_t job_id = IdParam(request);
-        import::Wizard wizard = WizardFor(call);
-        Result<ImportJob> queued =
-            wizard.Confirm(job_id, cascade->get<bool>(), call.caller.admin.email);
-        if (!queued.ok()) return queued.status();
-        call.context.dispatcher.Wake();
-        return SendJob(call, response, job_id, 202);
+        // Nothing runs that the admin did not see: the confirmation names the version of the
+        // job its summary showed.
+        if (!request.has_header("If-Match")) {
+          SendError(response, 428, "precondition_required",
+                    "If-Match must name the version of the job that was confirmed (its "
+                    "\"version\"), so that nothing runs that changed since it was shown");
+          return Status::Ok();
+        }
+        return Step(
+            call, response, request,
+            [&](import::Wizard& wizard, import::JobRef job) {
+              return wizard.Confirm(job.id, *job.version, cascade->get<bool>(),
+                                    call.caller.admin.email);
+            },
+            202);
       });
 
   api.Get(
@@ -365,8 +431,9 @@ void AddImportRoutes(Api& api) {
 
   api.Delete(JobPath(), AdminRole::kAdmin,
              [](const httplib::Request& request, httplib::Response& response, Call& call) {
-               return Step(call, response, IdParam(request),
-                           [&](import::Wizard& wizard) { return wizard.Cancel(IdParam(request)); });
+               return Step(
+                   call, response, request,
+                   [&](import::Wizard& wizard, import::JobRef job) { return wizard.Cancel(job); });
              });
 }
 

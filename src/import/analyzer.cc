@@ -18,6 +18,8 @@ namespace roster::import {
 namespace {
 
 constexpr int64_t kProgressEveryRows = 50'000;
+// How often the reading asks whether to go on (a cancelled check stops within this many rows).
+constexpr int64_t kAskEveryRows = 4'096;
 
 Status ApplyManualMapping(const ImportSettings& settings, ColumnMapping& mapping) {
   if (settings.mapping_is_complete) {
@@ -166,14 +168,21 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
   phases.Lap("file digest");
   analysis.file_sha256 = digest.sha256_hex;
   analysis.file_size = digest.size;
+  bool stopped = false;
   Status read = reader->ReadRows(sheet_index, [&](const sheet::Row& row) {
     if (row.number < header_row) return true;
-    if (row.number > header_row && ++rows_read % kProgressEveryRows == 0 && request.progress) {
-      request.progress(rows_read, -1);
+    if (row.number > header_row) {
+      ++rows_read;
+      if (rows_read % kProgressEveryRows == 0 && request.progress) request.progress(rows_read, -1);
+      if (rows_read % kAskEveryRows == 0 && request.keep_going && !request.keep_going()) {
+        stopped = true;
+        return false;
+      }
     }
     return checking.Add(row);
   });
   ROSTER_RETURN_IF_ERROR(read);
+  if (stopped) return Aborted("the check of " + request.display_name + " was stopped");
   ROSTER_RETURN_IF_ERROR(checking.Finish());
   phases.Lap("read and check rows");
   analysis.timings.push_back(

@@ -4,6 +4,7 @@
 // streaming, maps its columns, checks every row against the organization's users and makes
 // the plan and the summary. Changes nothing anywhere: the store is only read.
 
+#include <functional>
 #include <string>
 
 #include "core/organization.h"
@@ -28,6 +29,8 @@ struct AnalyzeRequest {
   // The matching key of the admin who runs the import: a delete import cannot delete it
   // (DESIGN.md section 4: admins cannot delete themselves by import). Empty: none.
   std::string own_key;
+  // Asked now and then while rows are read; false stops the analysis (kAborted).
+  std::function<bool()> keep_going;
 };
 
 // Fails (kInvalidArgument, kResourceExhausted) when the file cannot be read as a

@@ -22,17 +22,12 @@ Result<ImportJob> RecordJob(Store& store, const Organization& organization,
     if (column.attribute) job.mapping[std::string(SpecOf(*column.attribute).key)] = column.header;
   }
   job.decisions = settings.decisions.ToJson(analysis.audit_salt_hex);
-  job.counts = analysis.counts;
-  // Three steps, so that a crash in between leaves a job that cannot run: it is created
-  // "uploaded", gets its issues and plan, and only then becomes validated (or mapped).
-  JobState final_state = job.state;
+  const JobState final_state = job.state;
   job.state = JobState::kUploaded;
   ROSTER_ASSIGN_OR_RETURN(ImportJob created, store.CreateJob(job));
-  ROSTER_RETURN_IF_ERROR(
-      store.SaveFindings(organization.id, created.id, analysis.issues, analysis.deletions));
   created.state = final_state;
-  ROSTER_RETURN_IF_ERROR(store.SaveJob(created));
-  return created;
+  created.counts = analysis.counts;
+  return store.SaveFindings(created, analysis.issues, analysis.deletions);
 }
 
 namespace {
@@ -75,21 +70,26 @@ Status CheckRunnable(const ImportJob& job) {
     return FailedPrecondition("import job " + std::to_string(job.id) +
                               " has not been checked yet; validate it first");
   }
+  if (job.state == JobState::kChecking) {
+    return FailedPrecondition("import job " + std::to_string(job.id) +
+                              " is being checked; it can run once the check is done");
+  }
   return Status::Ok();
 }
 
 Result<ImportJob> ClaimForExecution(Store& store, const Organization& organization, int64_t job_id,
-                                    const std::string& worker) {
+                                    int64_t version, const std::string& worker) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, store.GetJob(organization.id, job_id));
   ROSTER_RETURN_IF_ERROR(CheckRunnable(job));
-  ROSTER_RETURN_IF_ERROR(store.ClaimJob(organization.id, job.id, worker));
+  ROSTER_RETURN_IF_ERROR(store.ClaimJob(organization.id, job.id, version, worker));
   return store.GetJob(organization.id, job.id);
 }
 
 Result<ExecutionResult> ExecuteJob(Store& store, const Organization& organization,
                                    const ExecuteRequest& request) {
   ROSTER_RETURN_IF_ERROR(
-      ClaimForExecution(store, organization, request.job_id, request.worker).status());
+      ClaimForExecution(store, organization, request.job_id, request.version, request.worker)
+          .status());
   return ExecuteClaimedJob(store, organization, request);
 }
 

@@ -16,7 +16,8 @@
 namespace roster::import {
 
 // Stores the analysis as a new job (validated when it has no errors, mapped otherwise) with
-// its issues and plan.
+// its issues and plan, in two steps (created, then its findings saved with its state), so that
+// a crash in between leaves a job that cannot run.
 Result<ImportJob> RecordJob(Store& store, const Organization& organization,
                             const ImportSettings& settings, const Analysis& analysis,
                             const std::string& actor);
@@ -31,6 +32,9 @@ struct ExecuteRequest {
   // job, because that one must be exactly what the admin confirmed, also after a restart; an
   // add/update is safe to analyze again: it converges).
   std::span<const PlannedUpsert> upserts;
+  // ExecuteJob: the version of the job the caller saw; the job does not run when it changed
+  // since (kAborted).
+  int64_t version = 0;
 };
 
 struct ExecutionResult {
@@ -44,10 +48,11 @@ struct ExecutionResult {
 Status CheckRunnable(const ImportJob& job);
 
 // Checks that the job may run (it was validated and has no unresolved error) and claims it
-// for `worker`: kFailedPrecondition when it has errors, was not validated, ran or runs
-// already; kAborted when another import of the organization runs. Returns the running job.
+// for `worker`, while it is still at `version`: kFailedPrecondition when it has errors, was
+// not validated, ran or runs already; kAborted when it changed since `version` or another
+// import of the organization runs. Returns the running job.
 Result<ImportJob> ClaimForExecution(Store& store, const Organization& organization, int64_t job_id,
-                                    const std::string& worker);
+                                    int64_t version, const std::string& worker);
 
 // Executes the plan of a job that request.worker claimed, in one transaction, and records the
 // audit event. On a failure nothing is changed and the job reads interrupted, runnable again.

@@ -17,9 +17,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// What the admin may still change: a job not confirmed yet, also while its check runs (the
+// check is then done again).
 bool Editable(JobState state) {
-  return state == JobState::kUploaded || state == JobState::kMapped ||
-         state == JobState::kValidated;
+  return state == JobState::kUploaded || state == JobState::kChecking ||
+         state == JobState::kMapped || state == JobState::kValidated;
 }
 
 struct StoredDecisions {
@@ -57,13 +59,6 @@ Result<SheetHead> ReadHead(sheet::WorkbookReader& reader, size_t sheet_index, in
     return true;
   }));
   return head;
-}
-
-// Reads the whole sheet once, so that what the readers refuse anywhere in it (rows over the
-// limit, XML broken or a stream cut short past the first rows) is refused before anything is
-// stored (DESIGN.md section 2: bad input changes nothing), not at the first check of a job.
-Status CheckWholeSheet(sheet::WorkbookReader& reader, size_t sheet_index) {
-  return reader.ReadRows(sheet_index, [](const sheet::Row&) { return true; });
 }
 
 std::map<std::string, std::string> MappingOf(const ColumnMapping& mapping) {
@@ -108,8 +103,8 @@ fs::path JobFiles::NewIncomingPath(RandomSource& random) const {
   return root_ / "uploads" / ("incoming-" + ToHex(bytes));
 }
 
-fs::path JobFiles::UploadOf(int64_t job_id) const {
-  return root_ / "uploads" / ("job-" + std::to_string(job_id));
+fs::path JobFiles::UploadOf(const ImportJob& job) const {
+  return root_ / "uploads" / ("job-" + std::to_string(job.id) + "-" + job.file_sha256);
 }
 
 fs::path JobFiles::ReportOf(int64_t job_id, std::string_view extension) const {
@@ -142,7 +137,6 @@ Result<ImportJob> Wizard::Start(ImportMode mode, const fs::path& incoming,
                           sheet::OpenWorkbook(incoming.string(), limits_, file_name));
   ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, import::ChooseSheet(*reader, "", file_name));
   ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, 1, 1));
-  ROSTER_RETURN_IF_ERROR(CheckWholeSheet(*reader, sheet_index));
 
   ImportJob job;
   job.org_id = organization_.id;
@@ -158,19 +152,19 @@ Result<ImportJob> Wizard::Start(ImportMode mode, const fs::path& incoming,
   job.decisions = ImportDecisions{}.ToJson(NewAuditSalt(random_));
   ROSTER_ASSIGN_OR_RETURN(ImportJob created, store_.CreateJob(job));
   std::error_code error;
-  fs::rename(incoming, files_.UploadOf(created.id), error);
+  fs::rename(incoming, files_.UploadOf(created), error);
   if (error) {
     created.state = JobState::kCancelled;
     created.error = "the upload could not be stored";
     (void)store_.SaveJob(created);
-    return Unavailable("cannot store the upload in " + files_.UploadOf(created.id).string() + ": " +
+    return Unavailable("cannot store the upload in " + files_.UploadOf(created).string() + ": " +
                        error.message());
   }
   return created;
 }
 
 Result<std::unique_ptr<sheet::WorkbookReader>> Wizard::OpenUpload(const ImportJob& job) {
-  const fs::path path = files_.UploadOf(job.id);
+  const fs::path path = files_.UploadOf(job);
   if (!fs::exists(path)) {
     return FailedPrecondition("the file of import job " + std::to_string(job.id) +
                               " is no longer kept (the job is " +
@@ -194,7 +188,7 @@ Result<WizardView> Wizard::View(int64_t job_id, Detail detail) {
   ROSTER_ASSIGN_OR_RETURN(view.issue_counts, store_.CountIssues(organization_.id, job_id));
   std::error_code error;
   view.report_available = fs::exists(files_.ReportOf(job_id, "xlsx"), error);
-  if (detail == Detail::kJob || !fs::exists(files_.UploadOf(job_id), error)) return view;
+  if (detail == Detail::kJob || !fs::exists(files_.UploadOf(view.job), error)) return view;
 
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(view.job));
   view.file_type = reader->type();
@@ -223,45 +217,48 @@ Result<std::vector<PreviewRow>> Wizard::Preview(int64_t job_id, const std::strin
   return std::move(head.rows);
 }
 
-Result<ImportJob> Wizard::EditableJob(int64_t job_id) {
-  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
+Result<ImportJob> Wizard::EditableJob(JobRef ref) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, ref.id));
   if (!Editable(job.state)) {
-    return FailedPrecondition("import job " + std::to_string(job_id) + " is " +
+    return FailedPrecondition("import job " + std::to_string(ref.id) + " is " +
                               std::string(JobStateName(job.state)) + " and can no longer change");
+  }
+  if (ref.version && *ref.version != job.version) {
+    return JobChangedMeanwhile(ref.id, *ref.version, job.version);
   }
   return job;
 }
 
-// Stores the job as not validated: its issues, plan and counts are gone until the next
-// validation, so nothing can run on a plan made for other choices.
-Status Wizard::SaveUnvalidated(ImportJob& job, const ImportDecisions& decisions) {
+// Findings are dropped with every change they depend on, so that nothing can run on a plan
+// made for other choices (the store would refuse it too: see JobBasis).
+Result<ImportJob> Wizard::SaveUnchecked(ImportJob job, const ImportDecisions& decisions,
+                                        JobState state) {
   std::string salt;
   (void)ImportDecisions::FromJson(job.decisions, &salt);
   job.decisions = decisions.ToJson(salt);
-  job.state = JobState::kUploaded;
+  job.state = state;
   job.counts = ImportCounts{};
-  ROSTER_RETURN_IF_ERROR(store_.SaveJob(job));
-  return store_.SaveFindings(organization_.id, job.id, {}, {});
+  job.error.clear();
+  return store_.SaveFindings(job, {}, {});
 }
 
-Status Wizard::ChooseSheet(int64_t job_id, const std::string& sheet, int64_t header_row) {
+Result<ImportJob> Wizard::ChooseSheet(JobRef ref, const std::string& sheet, int64_t header_row) {
   if (header_row < 1 || header_row > limits_.max_rows) {
     return InvalidArgument("the header row must be a row number, 1 or more");
   }
-  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(job));
   ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, FindSheet(reader->sheets(), sheet, job.file_name));
   ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, header_row, 0));
   job.sheet = reader->sheets()[sheet_index].name;
   job.header_row = header_row;
   job.mapping = MappingOf(ColumnMapping::Automatic(head.headers));
-  return SaveUnvalidated(job, ImportDecisions{});
+  return SaveUnchecked(job, ImportDecisions{}, JobState::kUploaded);
 }
 
-Status Wizard::SetMapping(
-    int64_t job_id,
-    const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) {
-  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+Result<ImportJob> Wizard::SetMapping(
+    JobRef ref, const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(job));
   ROSTER_ASSIGN_OR_RETURN(std::vector<std::string> headers, Headers(job, *reader));
   ColumnMapping mapping = StoredMapping(headers, job.mapping);
@@ -276,7 +273,7 @@ Status Wizard::SetMapping(
   }
   job.mapping = MappingOf(mapping);
   ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
-  return SaveUnvalidated(job, stored.decisions);
+  return SaveUnchecked(job, stored.decisions, JobState::kUploaded);
 }
 
 ImportSettings Wizard::SettingsOf(const ImportJob& job, const ImportDecisions& decisions) const {
@@ -292,42 +289,79 @@ ImportSettings Wizard::SettingsOf(const ImportJob& job, const ImportDecisions& d
 
 Result<Analysis> Wizard::Analyze(const ImportJob& job, const ImportDecisions& decisions,
                                  const std::string& salt_hex, bool keep_rows,
-                                 const ProgressCallback& progress) {
-  AnalyzeRequest request{files_.UploadOf(job.id).string(), job.file_name, organization_,
-                         SettingsOf(job, decisions), salt_hex, keep_rows, limits_, progress,
+                                 const CheckControl& control) {
+  AnalyzeRequest request{files_.UploadOf(job).string(), job.file_name, organization_,
+                         SettingsOf(job, decisions), salt_hex, keep_rows, limits_, control.progress,
                          // The admin who started the import (a CLI actor is no address).
-                         EmailKey(job.actor).value_or("")};
-  return AnalyzeFile(store_, request, random_);
+                         EmailKey(job.actor).value_or(""), control.keep_going};
+  if (!fs::exists(request.path)) {
+    return FailedPrecondition("the file of import job " + std::to_string(job.id) +
+                              " is no longer kept");
+  }
+  ROSTER_ASSIGN_OR_RETURN(Analysis analysis, AnalyzeFile(store_, request, random_));
+  // The file read must be the file the job records: a plan of another file never runs.
+  if (analysis.file_sha256 != job.file_sha256) {
+    return FailedPrecondition("the stored file of import job " + std::to_string(job.id) +
+                              " is not the file it records (" + job.file_name +
+                              "); upload it again");
+  }
+  return analysis;
 }
 
-Status Wizard::Validate(int64_t job_id, const ProgressCallback& progress) {
-  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+Result<ImportJob> Wizard::RequestCheck(JobRef ref) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
+  if (job.state == JobState::kChecking) return job;
   ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
-  ROSTER_ASSIGN_OR_RETURN(Analysis analysis,
-                          Analyze(job, stored.decisions, stored.salt_hex, false, progress));
-  // Like RecordJob: unvalidated while its findings are replaced, so that a crash in between
-  // leaves a job that cannot run.
-  job.counts = analysis.counts;
-  job.state = JobState::kUploaded;
-  ROSTER_RETURN_IF_ERROR(store_.SaveJob(job));
-  ROSTER_RETURN_IF_ERROR(
-      store_.SaveFindings(organization_.id, job.id, analysis.issues, analysis.deletions));
-  job.state = analysis.HasErrors() ? JobState::kMapped : JobState::kValidated;
-  return store_.SaveJob(job);
+  return SaveUnchecked(job, stored.decisions, JobState::kChecking);
 }
 
-Status Wizard::ChangeDecisions(int64_t job_id,
-                               const std::function<Status(ImportDecisions&)>& change) {
-  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+Result<ImportJob> Wizard::CancelCheck(JobRef ref) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
+  if (job.state != JobState::kChecking) {
+    return FailedPrecondition("import job " + std::to_string(ref.id) + " is " +
+                              std::string(JobStateName(job.state)) + ": no check to cancel");
+  }
+  job.state = JobState::kUploaded;
+  job.error = "The check was cancelled.";
+  return store_.SaveFindings(job, {}, {});
+}
+
+Result<ImportJob> Wizard::RunCheck(const ImportJob& job, const CheckControl& control) {
+  ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
+  Result<Analysis> analysis = Analyze(job, stored.decisions, stored.salt_hex, false, control);
+  ImportJob checked = job;
+  if (!analysis.ok()) {
+    // Stopped: the job changed, or the check was cancelled; whoever did that saved the job.
+    if (analysis.status().code() == ErrorCode::kAborted) return analysis.status();
+    // The file cannot be read as the job says (another sheet or header row, or another file,
+    // may do): the job waits, not checked, with the reason.
+    checked.state = JobState::kUploaded;
+    checked.counts = ImportCounts{};
+    checked.error = analysis.status().message();
+    ROSTER_RETURN_IF_ERROR(store_.SaveFindings(checked, {}, {}).status());
+    return analysis.status();
+  }
+  checked.counts = analysis->counts;
+  checked.state = analysis->HasErrors() ? JobState::kMapped : JobState::kValidated;
+  checked.error.clear();
+  return store_.SaveFindings(checked, analysis->issues, analysis->deletions);
+}
+
+Result<ImportJob> Wizard::Check(JobRef ref, const CheckControl& control) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
+  return RunCheck(job, control);
+}
+
+Result<ImportJob> Wizard::ChangeDecisions(JobRef ref,
+                                          const std::function<Status(ImportDecisions&)>& change) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
   ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
   ROSTER_RETURN_IF_ERROR(change(stored.decisions));
-  job.decisions = stored.decisions.ToJson(stored.salt_hex);
-  ROSTER_RETURN_IF_ERROR(store_.SaveJob(job));
-  return Validate(job_id);
+  return SaveUnchecked(job, stored.decisions, JobState::kChecking);
 }
 
-Status Wizard::Fix(int64_t job_id, int64_t row, const std::string& value) {
-  return ChangeDecisions(job_id, [&](ImportDecisions& decisions) {
+Result<ImportJob> Wizard::Fix(JobRef ref, int64_t row, const std::string& value) {
+  return ChangeDecisions(ref, [&](ImportDecisions& decisions) {
     if (row < 1) return InvalidArgument("the row must be a row number, 1 or more");
     decisions.fixes[row] = value;
     decisions.excluded_rows.erase(row);
@@ -335,36 +369,42 @@ Status Wizard::Fix(int64_t job_id, int64_t row, const std::string& value) {
   });
 }
 
-Status Wizard::Exclude(int64_t job_id, int64_t row) {
-  return ChangeDecisions(job_id, [&](ImportDecisions& decisions) {
+Result<ImportJob> Wizard::Exclude(JobRef ref, int64_t row) {
+  return ChangeDecisions(ref, [&](ImportDecisions& decisions) {
     if (row < 1) return InvalidArgument("the row must be a row number, 1 or more");
     decisions.excluded_rows.insert(row);
     return Status::Ok();
   });
 }
 
-Status Wizard::ExcludeErrors(int64_t job_id) {
+Result<ImportJob> Wizard::ExcludeErrors(JobRef ref) {
   // The rows are listed one by one rather than with a flag, so that the admin sees which
-  // they are and can take any of them back.
-  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+  // they are and can take any of them back. They are the errors of the job as read here:
+  // saving is compare-and-set on its version, so they are its current ones.
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
+  if (job.state != JobState::kMapped && job.state != JobState::kValidated) {
+    return FailedPrecondition("import job " + std::to_string(ref.id) + " is " +
+                              std::string(JobStateName(job.state)) +
+                              ": its errors are known once its check is done");
+  }
   std::vector<int64_t> rows;
   constexpr int64_t kPage = 10'000;
   for (int64_t offset = 0;; offset += kPage) {
     ROSTER_ASSIGN_OR_RETURN(std::vector<ImportIssue> issues,
-                            store_.ListIssues(organization_.id, job_id, offset, kPage));
+                            store_.ListIssues(organization_.id, ref.id, offset, kPage));
     for (const ImportIssue& issue : issues) {
       if (issue.severity == Severity::kError && issue.row > 0) rows.push_back(issue.row);
     }
     if (static_cast<int64_t>(issues.size()) < kPage) break;
   }
-  return ChangeDecisions(job_id, [&](ImportDecisions& decisions) {
+  return ChangeDecisions({ref.id, job.version}, [&](ImportDecisions& decisions) {
     decisions.excluded_rows.insert(rows.begin(), rows.end());
     return Status::Ok();
   });
 }
 
-Status Wizard::Include(int64_t job_id, int64_t row) {
-  return ChangeDecisions(job_id, [&](ImportDecisions& decisions) {
+Result<ImportJob> Wizard::Include(JobRef ref, int64_t row) {
+  return ChangeDecisions(ref, [&](ImportDecisions& decisions) {
     if (decisions.excluded_rows.erase(row) == 0) {
       return NotFound("row " + std::to_string(row) + " is not excluded");
     }
@@ -372,8 +412,9 @@ Status Wizard::Include(int64_t job_id, int64_t row) {
   });
 }
 
-Status Wizard::ReplaceFile(int64_t job_id, const fs::path& incoming, const std::string& file_name) {
-  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
+Result<ImportJob> Wizard::ReplaceFile(JobRef ref, const fs::path& incoming,
+                                      const std::string& file_name) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
   ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(incoming.string(), file_name));
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader,
                           sheet::OpenWorkbook(incoming.string(), limits_, file_name));
@@ -388,7 +429,6 @@ Status Wizard::ReplaceFile(int64_t job_id, const fs::path& incoming, const std::
     if (reader->sheets().size() != 1) job.header_row = 1;
   }
   ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, job.header_row, 0));
-  ROSTER_RETURN_IF_ERROR(CheckWholeSheet(*reader, sheet_index));  // before it replaces the old
   // Keep the assignments whose header the new file has; automatic ones for the rest.
   ColumnMapping kept = StoredMapping(head.headers, job.mapping);
   ColumnMapping automatic = ColumnMapping::Automatic(head.headers);
@@ -398,32 +438,43 @@ Status Wizard::ReplaceFile(int64_t job_id, const fs::path& incoming, const std::
       (void)kept.Assign(column.header, *column.attribute);
     }
   }
-  std::error_code error;
-  fs::rename(incoming, files_.UploadOf(job.id), error);
-  if (error) return Unavailable("cannot store the upload: " + error.message());
+  const fs::path old_upload = files_.UploadOf(job);
   job.file_name = file_name;
   job.file_sha256 = digest.sha256_hex;
   job.file_size = digest.size;
   job.sheet = reader->sheets()[sheet_index].name;
   job.mapping = MappingOf(kept);
-  ROSTER_RETURN_IF_ERROR(SaveUnvalidated(job, ImportDecisions{}));
-  return Validate(job_id);
-}
-
-Status Wizard::Cancel(int64_t job_id) {
-  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(job_id));
-  ROSTER_RETURN_IF_ERROR(store_.SaveFindings(organization_.id, job.id, {}, {}));
-  job.state = JobState::kCancelled;
-  ROSTER_RETURN_IF_ERROR(store_.SaveJob(job));
+  // The new file goes beside the old one (its name is its digest): a check still reading the
+  // old one reads it to its end, and is then refused as stale.
+  const fs::path new_upload = files_.UploadOf(job);
+  std::error_code error;
+  fs::rename(incoming, new_upload, error);
+  if (error) return Unavailable("cannot store the upload: " + error.message());
+  Result<ImportJob> saved = SaveUnchecked(job, ImportDecisions{}, JobState::kChecking);
   std::error_code ignored;
-  fs::remove(files_.UploadOf(job_id), ignored);
-  return Status::Ok();
+  if (new_upload != old_upload) fs::remove(saved.ok() ? old_upload : new_upload, ignored);
+  return saved;
 }
 
-Result<ImportJob> Wizard::Confirm(int64_t job_id, bool delete_elearning, const std::string& admin) {
+Result<ImportJob> Wizard::Cancel(JobRef ref) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
+  job.state = JobState::kCancelled;
+  ROSTER_ASSIGN_OR_RETURN(ImportJob cancelled, store_.SaveFindings(job, {}, {}));
+  std::error_code ignored;
+  fs::remove(files_.UploadOf(job), ignored);
+  return cancelled;
+}
+
+Result<ImportJob> Wizard::Confirm(int64_t job_id, int64_t version, bool delete_elearning,
+                                  const std::string& admin) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
+  // What the admin confirmed is not what is there any more: say so first, whatever it is now.
+  if (job.version != version && Editable(job.state)) {
+    return JobChangedMeanwhile(job_id, version, job.version);
+  }
   ROSTER_RETURN_IF_ERROR(CheckRunnable(job));
-  ROSTER_RETURN_IF_ERROR(store_.EnqueueJob(organization_.id, job_id, delete_elearning, admin));
+  ROSTER_RETURN_IF_ERROR(
+      store_.EnqueueJob(organization_.id, job_id, version, delete_elearning, admin));
   return store_.GetJob(organization_.id, job_id);
 }
 
@@ -433,12 +484,13 @@ Result<ExecutionResult> Wizard::Run(int64_t job_id, const std::string& worker,
   ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
   // The rows, for the report (and, for add/update, the plan: see ExecuteRequest::upserts).
   // Reading reports rows read with an unknown total (-1), the execution done of total.
-  Result<Analysis> analysis = Analyze(job, stored.decisions, stored.salt_hex, true, progress);
+  Result<Analysis> analysis = Analyze(job, stored.decisions, stored.salt_hex, true, {progress, {}});
   if (!analysis.ok()) {
     (void)store_.InterruptJob(organization_.id, job_id, analysis.status().message());
     return analysis.status();
   }
-  ExecuteRequest execute{job_id, job.delete_elearning, worker, actor, progress, analysis->upserts};
+  ExecuteRequest execute{job_id,   job.delete_elearning, worker,     actor,
+                         progress, analysis->upserts,    job.version};
   ROSTER_ASSIGN_OR_RETURN(ExecutionResult result,
                           ExecuteClaimedJob(store_, organization_, execute));
   MarkExecuted(*analysis, result);
@@ -448,7 +500,7 @@ Result<ExecutionResult> Wizard::Run(int64_t job_id, const std::string& worker,
     (void)WriteReport(*analysis, files_.ReportOf(job_id, extension).string());
   }
   std::error_code ignored;
-  fs::remove(files_.UploadOf(job_id), ignored);
+  fs::remove(files_.UploadOf(job), ignored);
   return result;
 }
 

@@ -44,6 +44,30 @@ Status JobNoLongerChangeable(int64_t job_id, JobState state) {
                             std::string(JobStateName(state)) + " and can no longer be changed");
 }
 
+bool JobStateIsChangeable(JobState state) {
+  switch (state) {
+    case JobState::kUploaded:
+    case JobState::kChecking:
+    case JobState::kMapped:
+    case JobState::kValidated:
+    case JobState::kInterrupted:
+    case JobState::kFailed: return true;
+    case JobState::kQueued:
+    case JobState::kRunning:
+    case JobState::kDone:
+    case JobState::kCancelled: return false;
+  }
+  return false;
+}
+
+Status PlanNotOfJob(const ImportJob& job, std::string_view plan_basis) {
+  return FailedPrecondition(
+      "import job " + std::to_string(job.id) +
+      (plan_basis.empty() ? " has no plan made by this version of Roster"
+                          : " has a plan that was not made from its current file and settings") +
+      "; check the file again before it runs (nothing was changed)");
+}
+
 Status JobNotClaimable(int64_t job_id, JobState state) {
   return FailedPrecondition("import job " + std::to_string(job_id) + " is " +
                             std::string(JobStateName(state)) +

@@ -34,7 +34,18 @@ inline constexpr int kUserColumnCount = 17;
 inline constexpr std::string_view kJobColumns =
     "id, org_id, mode, state, actor, file_name, file_sha256, file_size, sheet, header_row, "
     "mapping, decisions, delete_elearning, counts, worker, error, created_at, updated_at, "
-    "confirmed_by, queued_at, progress_done, progress_total";
+    "confirmed_by, queued_at, progress_done, progress_total, version";
+
+// The states in which the wizard (and a check) may still change a job: SaveJob's condition.
+inline constexpr std::string_view kChangeableStates =
+    "('uploaded', 'checking', 'mapped', 'validated', 'interrupted', 'failed')";
+
+// kChangeableStates in C++.
+bool JobStateIsChangeable(JobState state);
+
+// The oldest check waiting for a worker (on import_jobs aliased q).
+inline constexpr std::string_view kNextCheck =
+    "q.state = 'checking' AND q.worker = '' ORDER BY q.updated_at, q.id";
 
 // The condition (on import_jobs aliased q) of a queued job that may run now: its organization
 // runs no job, and it is the organization's first in the queue (an organization's imports run
@@ -61,6 +72,9 @@ Status SchemaTooNew(int current, int latest);
 std::string NoSuchJob(int64_t job_id);
 // Why SaveJob refuses a job that has started running (it is in `state` now).
 Status JobNoLongerChangeable(int64_t job_id, JobState state);
+// Why a job whose stored plan (made from `plan_basis`) is not of its current file and
+// settings cannot be confirmed or run.
+Status PlanNotOfJob(const ImportJob& job, std::string_view plan_basis);
 // Why ClaimJob refuses a job in `state` (neither validated nor interrupted).
 Status JobNotClaimable(int64_t job_id, JobState state);
 // Why ClaimJob refuses while job `running_job_id` of the organization runs.

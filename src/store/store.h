@@ -120,8 +120,9 @@ struct DeletionOutcome {
 // What a process can tell about the worker that runs a job (see RecoverInterruptedJobs).
 enum class WorkerLiveness { kAlive, kGone, kUnknown };
 
-// How long a job claimed by a worker of another machine may run before its execution's
-// transaction starts (reading its file again comes first); after that, no lock means no worker.
+// How long a job claimed by a worker of another machine may go before its execution's
+// transaction starts; after that, no lock means no worker. A check of another machine's worker
+// is taken as gone when it published no progress for as long.
 inline constexpr int64_t kClaimGraceSeconds = 120;
 
 class Store {
@@ -177,49 +178,70 @@ class Store {
   virtual Result<std::vector<Certificate>> ListCertificates(int64_t org_id, int64_t account_id) = 0;
 
   // --- Import jobs
-  // Stores a new job (id and timestamps assigned) in the state it has.
+  // Every write of a job is compare-and-set: it applies only while the stored job is still at
+  // the version the caller read (ImportJob::version), makes the version one more, and
+  // otherwise changes nothing and fails with kAborted ("changed meanwhile"). Work computed
+  // from a job as it was (a check that took seconds, a plan shown to an admin) is so never
+  // saved over what changed since.
+  //
+  // Stores a new job (id and timestamps assigned, version 1) in the state it has.
   virtual Result<ImportJob> CreateJob(const ImportJob& job) = 0;
   virtual Result<ImportJob> GetJob(int64_t org_id, int64_t job_id) = 0;
   // The organization's jobs, newest first.
   virtual Result<std::vector<ImportJob>> ListJobs(int64_t org_id, int64_t offset,
                                                   int64_t limit) = 0;
   // Saves what the wizard decided (the file, when a corrected one replaced it; sheet, header
-  // row, mapping, decisions, counts, state) of a job that has not started running;
-  // kFailedPrecondition once it has.
-  virtual Status SaveJob(const ImportJob& job) = 0;
-  // Replaces the job's issues and its plan (both gone once the job is done, since they name
-  // users who no longer exist).
-  virtual Status SaveFindings(int64_t org_id, int64_t job_id, std::span<const ImportIssue> issues,
-                              std::span<const PlannedDeletion> plan) = 0;
+  // row, mapping, decisions, counts, state, error) of a job that has not been confirmed, at
+  // job.version; returns the job as stored. A saved job is no worker's: a check that had
+  // claimed it finds it changed. kFailedPrecondition once it was confirmed or ran; kAborted
+  // when it changed since job.version. Its issues and plan stay (with the basis they were made
+  // from).
+  virtual Result<ImportJob> SaveJob(const ImportJob& job) = 0;
+  // SaveJob, and in the same transaction replaces the job's issues and its plan, recording
+  // that they were made from JobBasis(job). Both are gone once the job is done, since they
+  // name users who no longer exist.
+  virtual Result<ImportJob> SaveFindings(const ImportJob& job,
+                                         std::span<const ImportIssue> issues,
+                                         std::span<const PlannedDeletion> plan) = 0;
   virtual Result<std::vector<ImportIssue>> ListIssues(int64_t org_id, int64_t job_id,
                                                       int64_t offset, int64_t limit) = 0;
   // How many issues of each code the job has ("not_found" -> 3).
   virtual Result<std::map<std::string, int64_t>> CountIssues(int64_t org_id, int64_t job_id) = 0;
   virtual Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) = 0;
-  // Moves a validated or interrupted job to running, owned by `worker`. kFailedPrecondition
-  // when the job is in any other state (it ran, or runs); kAborted when another job of the
-  // organization is running (one writer per organization).
-  virtual Status ClaimJob(int64_t org_id, int64_t job_id, std::string_view worker) = 0;
-  // Confirms a validated or interrupted job: it waits queued, with the cascade choice and who
-  // confirmed it, until a server claims it with ClaimNextJob. kFailedPrecondition in any other
-  // state (so a job confirmed twice, from two tabs or two servers, is queued once).
-  virtual Status EnqueueJob(int64_t org_id, int64_t job_id, bool delete_elearning,
-                            std::string_view confirmed_by) = 0;
+  // Claims for `worker` the job that has waited longest in state checking without a worker;
+  // nullopt when there is none. Processes sharing the database each get a different job.
+  virtual Result<std::optional<ImportJob>> ClaimNextCheck(std::string_view worker) = 0;
+  // Moves a validated or interrupted job, still at `version`, to running, owned by `worker`.
+  // kFailedPrecondition when the job is in any other state (it ran, or runs) or its plan was
+  // not made from its current file and settings; kAborted when it changed since `version` or
+  // another job of the organization is running (one writer per organization).
+  virtual Status ClaimJob(int64_t org_id, int64_t job_id, int64_t version,
+                          std::string_view worker) = 0;
+  // Confirms a validated or interrupted job that is still at `version` (the one the admin
+  // saw): it waits queued, with the cascade choice and who confirmed it, until a server claims
+  // it with ClaimNextJob. kFailedPrecondition in any other state (so a job confirmed twice,
+  // from two tabs or two servers, is queued once) or when its plan was not made from its
+  // current file and settings; kAborted when it changed since `version`.
+  virtual Status EnqueueJob(int64_t org_id, int64_t job_id, int64_t version,
+                            bool delete_elearning, std::string_view confirmed_by) = 0;
   // Claims for `worker` the oldest queued job of an organization that runs no other job (it
   // becomes running); nullopt when there is none. Processes sharing the database each get a
   // different job (on PostgreSQL: FOR UPDATE SKIP LOCKED), and never two of one organization.
   virtual Result<std::optional<ImportJob>> ClaimNextJob(std::string_view worker) = 0;
-  // Marks running jobs whose worker is gone as interrupted; returns how many. `liveness`
-  // answers for workers of this machine; of a worker it cannot tell about (another machine's),
-  // SQLite assumes it is alive (its file is not shared between machines), and PostgreSQL
-  // takes it as gone when its job was claimed more than kClaimGraceSeconds ago and no
-  // transaction executes it (an execution holds the job's advisory lock until it ends; the
-  // database ends the sessions of a vanished machine after its TCP keepalives fail).
+  // Marks running jobs whose worker is gone as interrupted, and gives checks whose worker is
+  // gone back to the queue; returns how many jobs it changed. `liveness` answers for workers
+  // of this machine; of a worker it cannot tell about (another machine's), SQLite assumes it
+  // is alive (its file is not shared between machines), and PostgreSQL takes it as gone when
+  // its job was claimed more than kClaimGraceSeconds ago and no transaction executes it (an
+  // execution holds the job's advisory lock until it ends; the database ends the sessions of
+  // a vanished machine after its TCP keepalives fail), or, for a check, when the check has
+  // published no progress for kClaimGraceSeconds.
   virtual Result<int64_t> RecoverInterruptedJobs(
       const std::function<WorkerLiveness(std::string_view worker)>& liveness) = 0;
-  // Publishes how far the running job got (done of total; total -1 while the file is read
-  // again), so that any server can show it. Only where ConcurrentWriters(): on SQLite the
-  // execution holds the only write lock until it ends.
+  // Publishes how far the running job or check got (done of total; a total of 0 or less when
+  // it is not known), so that any server can show it; does not change the job's version.
+  // Only where ConcurrentWriters(): on SQLite an execution holds the only write lock until it
+  // ends.
   virtual Status SaveProgress(int64_t org_id, int64_t job_id, int64_t done, int64_t total) = 0;
   // True when other connections can write while an execution runs (PostgreSQL).
   virtual bool ConcurrentWriters() const = 0;
@@ -229,7 +251,8 @@ class Store {
   // Executes a claimed delete job in one transaction: deletes the planned users whose key is
   // unchanged, with their e-learning accounts or unlinking them, records the audit entry and
   // marks the job done with its counts. All or nothing: on any failure nothing changed and the
-  // job is still running (then interrupted, once its worker is gone).
+  // job is still running (then interrupted, once its worker is gone). kFailedPrecondition,
+  // and nothing changed, when the stored plan was not made from the job's file and settings.
   virtual Result<DeletionOutcome> ExecuteDeletion(const DeletionRequest& request) = 0;
 
   // Executes a claimed add/update job in one transaction, like ExecuteDeletion: creates and

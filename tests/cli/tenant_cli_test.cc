@@ -112,9 +112,8 @@ class TenantCliTest : public ::testing::Test {
     job.counts.to_delete = static_cast<int64_t>(plan.size());
     job.counts.errors = static_cast<int64_t>(issues.size());
     ImportJob created = store_->CreateJob(job).value();
-    EXPECT_TRUE(store_->SaveFindings(org.id, created.id, issues, plan).ok());
     created.state = state;
-    EXPECT_TRUE(store_->SaveJob(created).ok());
+    EXPECT_TRUE(store_->SaveFindings(created, issues, plan).ok());
     return created.id;
   }
 

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "http/support/job_api.h"
 #include "store/support/store_backends.h"
 #include "support/run_roster.h"
 #include "support/temp_dir.h"
@@ -126,9 +127,8 @@ class TwoServersTest : public ::testing::Test {
     auto upload = client->Post("/api/v1/imports", items);
     EXPECT_EQ(upload->status, 201) << upload->body;
     const int64_t id = json::parse(upload->body)["id"];
-    auto validated = client->Post("/api/v1/imports/" + std::to_string(id) + "/validate", "{}",
-                                  "application/json");
-    EXPECT_EQ(json::parse(validated->body)["state"], "validated") << validated->body;
+    json validated = testing::ValidateJob(*client, "/api/v1/imports/" + std::to_string(id));
+    EXPECT_EQ(validated["state"], "validated") << validated.dump();
     return id;
   }
 
@@ -155,14 +155,13 @@ class TwoServersTest : public ::testing::Test {
 TEST_F(TwoServersTest, AJobConfirmedOnBothServersAtOnceRunsOnce) {
   const int64_t before = UserCount();
   const int64_t job = ValidatedJob(a_, DemoAddresses(0, 300));
-  const std::string path = "/api/v1/imports/" + std::to_string(job) + "/execute";
-  const std::string body = json{{"delete_elearning_accounts", true}}.dump();
+  const std::string path = "/api/v1/imports/" + std::to_string(job);
   std::promise<void> go;
   std::shared_future<void> start = go.get_future().share();
   auto execute = [&](const Server& server) {
     auto client = Client(server);
     start.wait();
-    return client->Post(path, body, "application/json")->status;
+    return testing::ExecuteJob(*client, path, true)->status;
   };
   auto on_a = std::async(std::launch::async, execute, std::cref(a_));
   auto on_b = std::async(std::launch::async, execute, std::cref(b_));
@@ -182,14 +181,12 @@ TEST_F(TwoServersTest, TwoImportsOfOneOrganizationOnTwoServersRunOneAtATime) {
   const int64_t before = UserCount();
   const int64_t first = ValidatedJob(a_, DemoAddresses(0, 450));
   const int64_t second = ValidatedJob(b_, DemoAddresses(450, 450));
-  const std::string body = json{{"delete_elearning_accounts", false}}.dump();
   std::promise<void> go;
   std::shared_future<void> start = go.get_future().share();
   auto execute = [&](const Server& server, int64_t job) {
     auto client = Client(server);
     start.wait();
-    return client->Post("/api/v1/imports/" + std::to_string(job) + "/execute", body,
-                        "application/json");
+    return testing::ExecuteJob(*client, "/api/v1/imports/" + std::to_string(job), false);
   };
   auto on_a = std::async(std::launch::async, execute, std::cref(a_), first);
   auto on_b = std::async(std::launch::async, execute, std::cref(b_), second);
@@ -235,9 +232,7 @@ class QueueingServerTest : public TwoServersTest {
 TEST_F(QueueingServerTest, AJobQueuedOnAServerThatRunsNoneIsRunByTheOther) {
   const int64_t before = UserCount();
   const int64_t job = ValidatedJob(a_, DemoAddresses(0, 500));
-  auto answer =
-      Client(a_)->Post("/api/v1/imports/" + std::to_string(job) + "/execute",
-                       json{{"delete_elearning_accounts", true}}.dump(), "application/json");
+  auto answer = testing::ExecuteJob(*Client(a_), "/api/v1/imports/" + std::to_string(job), true);
   ASSERT_EQ(answer->status, 202) << answer->body;
   EXPECT_THAT(json::parse(answer->body)["state"].get<std::string>(),
               ::testing::AnyOf("queued", "running", "done"));

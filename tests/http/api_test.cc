@@ -12,6 +12,7 @@
 
 #include "http/admins.h"
 #include "http/server.h"
+#include "http/support/job_api.h"
 #include "import/digests.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
@@ -230,7 +231,7 @@ TEST_F(ApiTest, AnotherOrganizationsIdsAnswerLikeNonexistentOnes) {
     EXPECT_EQ(client->Get(path)->status, 404) << path;
   }
   EXPECT_EQ(client
-                ->Post("/api/v1/imports/" + job + "/execute",
+                ->Post("/api/v1/imports/" + job + "/execute", {{"If-Match", "\"1\""}},
                        json{{"delete_elearning_accounts", true}}.dump(), "application/json")
                 ->status,
             404);
@@ -325,13 +326,12 @@ TEST_F(ApiTest, TheDeleteWizardRunsFromUploadToReport) {
   EXPECT_EQ(job["preview"].size(), 6u);  // the empty row 5 is a gap in the numbers
 
   // Executing before the errors are resolved changes nothing.
-  job = Body(client->Post(base + "/validate", "", "application/json"));
+  job = testing::ValidateJob(*client, base);
   EXPECT_EQ(job["state"], "mapped");
   EXPECT_EQ(job["counts"]["errors"], 2);
   EXPECT_EQ(job["issue_counts"]["not_found"], 2);
   EXPECT_EQ(job["issue_counts"]["duplicate_email"], 1);
-  auto early = client->Post(base + "/execute", json{{"delete_elearning_accounts", true}}.dump(),
-                            "application/json");
+  auto early = testing::ExecuteJob(*client, base, true);
   EXPECT_EQ(early->status, 409);
   EXPECT_EQ(OpenOwnStore()->CountUsers(acme_.id).value(), 4);
 
@@ -340,11 +340,10 @@ TEST_F(ApiTest, TheDeleteWizardRunsFromUploadToReport) {
   EXPECT_EQ(issues["issues"][0]["row"], 3);
   EXPECT_EQ(issues["issues"][0]["suggestion"], "bob.jones@acme.example");
   // Accept the suggestion, exclude the unknown address.
-  job = Body(client->Post(base + "/fixes",
-                          json{{"row", 3}, {"value", "bob.jones@acme.example"}}.dump(),
-                          "application/json"));
+  job = testing::StepAndCheck(*client, base, "/fixes",
+                              {{"row", 3}, {"value", "bob.jones@acme.example"}});
   EXPECT_EQ(job["counts"]["errors"], 1);
-  job = Body(client->Post(base + "/exclusions", json{{"row", 4}}.dump(), "application/json"));
+  job = testing::StepAndCheck(*client, base, "/exclusions", {{"row", 4}});
   EXPECT_EQ(job["state"], "validated");
   EXPECT_EQ(job["counts"]["to_delete"], 3);
   EXPECT_EQ(job["counts"]["elearning_linked"], 2);
@@ -354,9 +353,28 @@ TEST_F(ApiTest, TheDeleteWizardRunsFromUploadToReport) {
   auto missing_choice = client->Post(base + "/execute", "{}", "application/json");
   EXPECT_EQ(missing_choice->status, 400);
   EXPECT_EQ(Body(missing_choice)["error"]["field"], "delete_elearning_accounts");
-  auto started = client->Post(base + "/execute", json{{"delete_elearning_accounts", true}}.dump(),
+  // The confirmation names the version the admin saw: without one nothing runs, and one the
+  // job is no longer at answers the job as it is now.
+  auto unnamed = client->Post(base + "/execute", json{{"delete_elearning_accounts", true}}.dump(),
                               "application/json");
+  EXPECT_EQ(unnamed->status, 428);
+  EXPECT_EQ(Body(unnamed)["error"]["code"], "precondition_required");
+  const int64_t version = job["version"];
+  auto stale = client->Post(base + "/execute", {{"If-Match", std::to_string(version - 1)}},
+                            json{{"delete_elearning_accounts", true}}.dump(), "application/json");
+  EXPECT_EQ(stale->status, 409);
+  EXPECT_EQ(Body(stale)["error"]["code"], "aborted");
+  EXPECT_EQ(Body(stale)["job"]["version"], version);
+  auto garbled = client->Post(base + "/execute", {{"If-Match", "\"v7\""}},
+                              json{{"delete_elearning_accounts", true}}.dump(), "application/json");
+  EXPECT_EQ(garbled->status, 400);
+  EXPECT_EQ(Body(garbled)["error"]["field"], "If-Match");
+  EXPECT_EQ(OpenOwnStore()->CountUsers(acme_.id).value(), 4);
+  auto started =
+      client->Post(base + "/execute", {{"If-Match", "\"" + std::to_string(version) + "\""}},
+                   json{{"delete_elearning_accounts", true}}.dump(), "application/json");
   ASSERT_EQ(started->status, 202) << started->body;
+  EXPECT_EQ(started->get_header_value("ETag"), "\"" + std::to_string(version + 1) + "\"");
   // The report is written just after the commit: done, then the report.
   for (int i = 0; i < 200 && !(job["state"] == "done" && job["report_available"] == true); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
@@ -375,8 +393,7 @@ TEST_F(ApiTest, TheDeleteWizardRunsFromUploadToReport) {
   ASSERT_EQ(report->status, 200);
   EXPECT_THAT(report->body, HasSubstr("deleted"));
   EXPECT_THAT(report->body, HasSubstr("excluded"));
-  auto again = client->Post(base + "/execute", json{{"delete_elearning_accounts", true}}.dump(),
-                            "application/json");
+  auto again = testing::ExecuteJob(*client, base, true);
   EXPECT_EQ(again->status, 409);
   json audit = Body(client->Get("/api/v1/audit"));
   ASSERT_EQ(audit["events"].size(), 1u);
@@ -420,16 +437,16 @@ TEST_F(ApiTest, TheMappingAndHeaderRowCanBeChosen) {
                          "application/json"));
   EXPECT_EQ(job["mapping"]["email"], "Person");
   EXPECT_EQ(job["columns"][1]["automatic"], false);
-  job = Body(client->Post(base + "/validate", "", "application/json"));
+  job = testing::ValidateJob(*client, base);
   EXPECT_EQ(job["issue_counts"]["invalid_email"], 1);
   job = Body(client->Put(base + "/mapping", json{{"mapping", {{"email", "Mail"}}}}.dump(),
                          "application/json"));
-  job = Body(client->Post(base + "/validate", "", "application/json"));
+  job = testing::ValidateJob(*client, base);
   EXPECT_EQ(job["state"], "validated");
   EXPECT_EQ(job["counts"]["to_delete"], 1);
   job = Body(client->Put(base + "/mapping", json{{"mapping", {{"email", nullptr}}}}.dump(),
                          "application/json"));
-  job = Body(client->Post(base + "/validate", "", "application/json"));
+  job = testing::ValidateJob(*client, base);
   EXPECT_EQ(job["issue_counts"]["column_not_mapped"], 1);
   EXPECT_EQ(client->Delete(base)->status, 200);
   EXPECT_EQ(Body(client->Get(base))["state"], "cancelled");

@@ -19,6 +19,7 @@
 
 #include "http/admins.h"
 #include "http/server.h"
+#include "http/support/job_api.h"
 #include "import/digests.h"
 #include "store/store.h"
 #include "support/hostile_files.h"
@@ -40,7 +41,10 @@ constexpr bool kSanitized = false;
 #endif
 
 constexpr std::string_view kPassword = "correct-horse-battery";
-constexpr double kMaxSeconds = kSanitized ? 40 : 10;
+// A hang detector, not a speed figure (speeds are measured in bench/): an upload that takes
+// longer than this is stuck; a machine busy with other work, or a sanitizer build, stays well
+// below it.
+constexpr double kMaxSeconds = 120;
 // Growth of the test process's peak memory (server and client) over one upload.
 constexpr int64_t kMaxRssGrowthKilobytes = (kSanitized ? 512 : 128) * 1024;
 
@@ -129,8 +133,28 @@ class BadFilesApiTest : public ::testing::Test {
     return response;
   }
 
+  // A file damaged past its first rows (one of these) is taken by the upload, which reads only
+  // the head, and refused by its check.
+  static bool FoundByTheCheck(const HostileFile& file) {
+    return file.name == "xlsx_rows_over_limit" || file.name == "csv_rows_over_limit" ||
+           file.name == "ods_rows_over_limit";
+  }
+
+  // The upload refused the file, or (FoundByTheCheck) took it and its check refused it: the
+  // job is then not checked, with the reason, and can be cancelled, which leaves nothing.
   void ExpectRefused(const HostileFile& file, const httplib::Result& response) {
     ASSERT_TRUE(response) << file.name << ": no answer";
+    if (FoundByTheCheck(file)) {
+      ASSERT_EQ(response->status, 201) << file.name << ": " << response->body;
+      const int64_t id = json::parse(response->body)["id"].get<int64_t>();
+      const json job = Validate(id);
+      EXPECT_EQ(job["state"], "uploaded") << file.name << ": " << job.dump();
+      const std::string error = job.value("error", "");
+      EXPECT_THAT(error, HasSubstr(file.file_name)) << file.name;
+      for (const std::string& word : file.words) EXPECT_THAT(error, HasSubstr(word)) << file.name;
+      Cancel(id);
+      return;
+    }
     const json body = json::parse(response->body, nullptr, false);
     const json error = body.is_object() && body.contains("error") ? body["error"] : json::object();
     const std::string message = error.value("message", response->body);
@@ -155,7 +179,9 @@ class BadFilesApiTest : public ::testing::Test {
   void ExpectNothingStored() {
     auto jobs = client_->Get("/api/v1/imports");
     ASSERT_TRUE(jobs);
-    EXPECT_EQ(json::parse(jobs->body)["jobs"].size(), 0u) << jobs->body;
+    for (const json& job : json::parse(jobs->body)["jobs"]) {
+      EXPECT_EQ(job["state"], "cancelled") << jobs->body;  // only files its check refused
+    }
     EXPECT_TRUE(std::filesystem::is_empty(dir_.path() / "files" / "uploads"));
     auto users = client_->Get("/api/v1/users");
     ASSERT_TRUE(users);
@@ -179,12 +205,9 @@ class BadFilesApiTest : public ::testing::Test {
     return body["id"].get<int64_t>();
   }
 
-  // Validates job `id` and returns its Job.
+  // Checks job `id` (in the background, waiting for it) and returns its Job.
   json Validate(int64_t id) {
-    auto response = client_->Post("/api/v1/imports/" + std::to_string(id) + "/validate", "",
-                                  "application/json");
-    EXPECT_TRUE(response && response->status == 200) << (response ? response->body : "");
-    return json::parse(response->body);
+    return testing::ValidateJob(*client_, "/api/v1/imports/" + std::to_string(id));
   }
 
   void Cancel(int64_t id) {
@@ -241,15 +264,12 @@ TEST_F(BadFilesApiTest, TheServerKeepsServingAfterAllOfThem) {
   EXPECT_EQ(job["state"], "validated");
   EXPECT_EQ(job["counts"]["to_delete"], 1);
   const std::string base = "/api/v1/imports/" + std::to_string(id);
-  auto executed = client_->Post(
-      base + "/execute", json{{"delete_elearning_accounts", false}}.dump(), "application/json");
+  auto executed = testing::ExecuteJob(*client_, base, false);
   ASSERT_TRUE(executed);
   ASSERT_EQ(executed->status, 202) << executed->body;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  do {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    job = json::parse(client_->Get(base)->body);
-  } while (job["state"] == "running" && std::chrono::steady_clock::now() < deadline);
+  job = testing::AwaitJob(*client_, base, [](const json& seen) {
+    return seen["state"] != "queued" && seen["state"] != "running";
+  });
   EXPECT_EQ(job["state"], "done");
   EXPECT_EQ(job["counts"]["deleted"], 1);
   EXPECT_EQ(json::parse(client_->Get("/api/v1/users")->body)["total"], 2);

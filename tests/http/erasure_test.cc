@@ -18,6 +18,7 @@
 #include "core/email.h"
 #include "http/admins.h"
 #include "http/server.h"
+#include "http/support/job_api.h"
 #include "import/digests.h"
 #include "support/temp_dir.h"
 
@@ -100,24 +101,15 @@ TEST(ErasureTest, NoTraceOfDeletedUsersInTheDatabaseItsWalTheLogOrTheJob) {
   ASSERT_EQ(upload->status, 201) << upload->body;
   const std::string base =
       "/api/v1/imports/" + std::to_string(json::parse(upload->body)["id"].get<int64_t>());
-  client.Post(base + "/validate", "", "application/json");
-  auto fixed = client.Post(base + "/fixes",
-                           json{{"row", 2}, {"value", "zelda.quixotic@acme.example"}}.dump(),
-                           "application/json");
-  ASSERT_EQ(json::parse(fixed->body)["state"], "validated") << fixed->body;
-  ASSERT_EQ(client
-                .Post(base + "/execute", json{{"delete_elearning_accounts", true}}.dump(),
-                      "application/json")
-                ->status,
-            202);
-  json job = json::object();
+  testing::ValidateJob(client, base);
+  json job = testing::StepAndCheck(client, base, "/fixes",
+                                   {{"row", 2}, {"value", "zelda.quixotic@acme.example"}});
+  ASSERT_EQ(job["state"], "validated") << job.dump();
+  ASSERT_EQ(testing::ExecuteJob(client, base, true)->status, 202);
   // Over once the report is written: after the commit and the WAL's truncation.
-  for (int i = 0;
-       i < 400 && !(job.value("state", "") == "done" && job.value("report_available", false));
-       ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    job = json::parse(client.Get(base)->body);
-  }
+  job = testing::AwaitJob(client, base, [](const json& seen) {
+    return seen.value("state", "") == "done" && seen.value("report_available", false);
+  });
   ASSERT_EQ(job["state"], "done");
   ASSERT_EQ(job["counts"]["deleted"], 2);
   const std::string stored_job = client.Get(base)->body + client.Get("/api/v1/imports")->body +

@@ -1,5 +1,5 @@
-// Background executions: the progress a run reports is visible while it runs, and Stop()
-// waits for every run to end.
+// Background work: the progress a run or check reports is visible while it runs, and Stop()
+// waits for all of it to end.
 
 #include "http/executions.h"
 
@@ -17,8 +17,8 @@ TEST(ExecutionsTest, ShowsTheProgressOfARunningJobAndWaitsForItOnStop) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<bool> finished = false;
-  EXPECT_FALSE(executions.ProgressOf(7));
-  executions.Start(7, [&](const std::function<void(int64_t, int64_t)>& progress) {
+  EXPECT_FALSE(executions.ProgressOf(7, WorkKind::kRun));
+  executions.Start(7, WorkKind::kRun, [&](const std::function<void(int64_t, int64_t)>& progress) {
     progress(5, 10);
     reported.set_value();
     released.wait();
@@ -26,25 +26,31 @@ TEST(ExecutionsTest, ShowsTheProgressOfARunningJobAndWaitsForItOnStop) {
     finished = true;
   });
   reported.get_future().wait();
-  std::optional<ExecutionProgress> seen = executions.ProgressOf(7);
+  std::optional<ExecutionProgress> seen = executions.ProgressOf(7, WorkKind::kRun);
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->done, 5);
   EXPECT_EQ(seen->total, 10);
-  EXPECT_FALSE(executions.ProgressOf(8));
+  EXPECT_FALSE(executions.ProgressOf(8, WorkKind::kRun));
+  // A check of job 7 is other work: it has no progress while only the run goes on.
+  EXPECT_FALSE(executions.ProgressOf(7, WorkKind::kCheck));
+  EXPECT_EQ(executions.Running(WorkKind::kRun).size(), 1u);
+  EXPECT_TRUE(executions.Running(WorkKind::kCheck).empty());
   release.set_value();
   executions.Stop();
   EXPECT_TRUE(finished);
-  EXPECT_EQ(executions.ProgressOf(7)->done, 10);
+  // Work that ended has no progress to show: the job's stored state says what became of it.
+  EXPECT_FALSE(executions.ProgressOf(7, WorkKind::kRun));
 }
 
 TEST(ExecutionsTest, ManyRunsFinishAndTheirThreadsAreJoined) {
   Executions executions;
   std::atomic<int> runs = 0;
   for (int job = 1; job <= 50; ++job) {
-    executions.Start(job, [&](const std::function<void(int64_t, int64_t)>& progress) {
-      progress(1, 1);
-      ++runs;
-    });
+    executions.Start(job, job % 2 == 0 ? WorkKind::kRun : WorkKind::kCheck,
+                     [&](const std::function<void(int64_t, int64_t)>& progress) {
+                       progress(1, 1);
+                       ++runs;
+                     });
   }
   executions.Stop();
   EXPECT_EQ(runs, 50);

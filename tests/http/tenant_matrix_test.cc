@@ -77,8 +77,9 @@ struct Endpoint {
   std::string path;
   Access access = Access::kViewer;
   Payload payload = Payload::kNone;
-  std::string body{};  // JSON, or the uploaded CSV file
-  std::string mode{};  // the multipart field "mode" of an upload, when it has one
+  std::string body{};      // JSON, or the uploaded CSV file
+  std::string mode{};      // the multipart field "mode" of an upload, when it has one
+  std::string if_match{};  // the If-Match header, when the endpoint needs one
 
   bool Changes() const { return method != "GET"; }
   bool TakesId() const {
@@ -121,6 +122,7 @@ const std::vector<Endpoint>& Endpoints() {
        Payload::kJson, R"({"mapping":{"email":"E-Mail"}})"},
       {"POST_imports_id_validate", "POST", "/api/v1/imports/{job}/validate", Access::kAdmin,
        Payload::kJson, ""},
+      {"DELETE_imports_id_check", "DELETE", "/api/v1/imports/{job}/check", Access::kAdmin},
       {"GET_imports_id_issues", "GET", "/api/v1/imports/{job}/issues?offset=0&limit=100"},
       {"POST_imports_id_fixes", "POST", "/api/v1/imports/{job}/fixes", Access::kAdmin,
        Payload::kJson, R"({"row":2,"value":"carla.diaz@acme.example"})"},
@@ -133,7 +135,7 @@ const std::vector<Endpoint>& Endpoints() {
       {"PUT_imports_id_file", "PUT", "/api/v1/imports/{job}/file", Access::kAdmin, Payload::kUpload,
        "E-Mail\ncarla.diaz@acme.example\n"},
       {"POST_imports_id_execute", "POST", "/api/v1/imports/{job}/execute", Access::kAdmin,
-       Payload::kJson, R"({"delete_elearning_accounts":true})"},
+       Payload::kJson, R"({"delete_elearning_accounts":true})", "", "\"2\""},
       {"GET_imports_id_report_csv", "GET", "/api/v1/imports/{job}/report?format=csv"},
       {"GET_imports_id_report_xlsx", "GET", "/api/v1/imports/{job}/report?format=xlsx"},
       {"DELETE_imports_id", "DELETE", "/api/v1/imports/{job}", Access::kAdmin},
@@ -189,6 +191,7 @@ struct Request {
   Payload payload = Payload::kNone;
   std::string body{};
   std::string mode{};
+  std::string if_match{};
 };
 
 // A clock the test sets while the server's threads read it (the job dispatcher polls the
@@ -269,6 +272,7 @@ class TestServer {
     httplib::Headers headers;
     if (!cookie.empty()) headers.emplace("Cookie", cookie);
     if (!csrf.empty()) headers.emplace("X-CSRF-Token", csrf);
+    if (!request.if_match.empty()) headers.emplace("If-Match", request.if_match);
     httplib::MultipartFormDataItems items;
     if (request.payload == Payload::kUpload) {
       if (!request.mode.empty()) items.push_back({"mode", request.mode, "", ""});
@@ -352,6 +356,19 @@ std::string ErrorCodeOf(const httplib::Result& response) {
 // The two organizations.
 
 // What one organization has, by the names the tests use.
+// Polls the job at `path` until its check has ended (checks run in the background); fails the
+// test when it has not within two minutes (a busy machine passes).
+json AwaitChecked(TestServer& server, const std::string& path, const Session& session) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  json job = json::parse(server.Get(path, session)->body, nullptr, false);
+  while (job["state"] == "checking" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    job = json::parse(server.Get(path, session)->body, nullptr, false);
+  }
+  EXPECT_NE(job["state"], "checking") << path << " was still being checked after 120 s";
+  return job;
+}
+
 struct Tenant {
   Organization org;
   std::map<std::string, int64_t> users;  // by first name
@@ -421,8 +438,8 @@ class World {
       for (const PlannedDeletion& planned : plan) {
         stored["plan"].push_back({planned.user_id, planned.row});
       }
-      for (const fs::path& path : {files.UploadOf(job.id), files.ReportOf(job.id, "xlsx"),
-                                   files.ReportOf(job.id, "csv")}) {
+      for (const fs::path& path :
+           {files.UploadOf(job), files.ReportOf(job.id, "xlsx"), files.ReportOf(job.id, "csv")}) {
         std::error_code error;
         stored["files"].push_back(fs::exists(path, error) ? int64_t(fs::file_size(path, error))
                                                           : int64_t(-1));
@@ -521,6 +538,15 @@ class World {
     return Body(answered);
   }
 
+  // Asks for the job's check and waits for it to end (it runs in the background).
+  json Validate(const Tenant& tenant, const std::string& path) {
+    Step(tenant, "POST", path + "/validate");
+    return AwaitChecked(tenant, path);
+  }
+  json AwaitChecked(const Tenant& tenant, const std::string& path) {
+    return roster::http::AwaitChecked(server_, path, tenant.sessions.at(AdminRole::kAdmin));
+  }
+
   void MakeJobs(Tenant& tenant) {
     const std::string domain = tenant.org.domains[0];
     const std::string jobs = "/api/v1/imports/";
@@ -533,16 +559,16 @@ class World {
     tenant.validated_job = job["id"];
     tenant.sheet = job["sheet"];
     const std::string validated = jobs + std::to_string(tenant.validated_job);
-    Step(tenant, "POST", validated + "/validate");
-    job =
-        Step(tenant, "POST", validated + "/exclusions", json{{"row", tenant.excluded_row}}.dump());
+    Validate(tenant, validated);
+    Step(tenant, "POST", validated + "/exclusions", json{{"row", tenant.excluded_row}}.dump());
+    job = AwaitChecked(tenant, validated);
     EXPECT_EQ(job["state"], "validated") << job.dump();
 
     // Mapped, with a not_found issue (B's only: A's requests use A's validated job).
     if (&tenant == &b_) {
       job = Upload(tenant, "E-Mail\nnobody.else@" + domain + "\n");
       tenant.mapped_job = job["id"];
-      job = Step(tenant, "POST", jobs + std::to_string(tenant.mapped_job) + "/validate");
+      job = Validate(tenant, jobs + std::to_string(tenant.mapped_job));
       EXPECT_EQ(job["state"], "mapped") << job.dump();
     }
 
@@ -550,17 +576,22 @@ class World {
     job = Upload(tenant, "E-Mail\nleaver@" + domain + "\n");
     tenant.done_job = job["id"];
     const std::string done = jobs + std::to_string(tenant.done_job);
-    Step(tenant, "POST", done + "/validate");
-    Step(tenant, "POST", done + "/execute", json{{"delete_elearning_accounts", false}}.dump());
+    job = Validate(tenant, done);
+    httplib::Result executed = server_.Send({"POST", done + "/execute", Payload::kJson,
+                                             json{{"delete_elearning_accounts", false}}.dump(), "",
+                                             "\"" + job["version"].dump() + "\""},
+                                            tenant.sessions.at(AdminRole::kAdmin));
+    EXPECT_EQ(executed->status, 202) << executed->body;
     // The reports are written after the job reads done, and the upload is removed last.
     import::JobFiles files(server_.data_dir());
+    const ImportJob stored = server_.store().GetJob(tenant.org.id, tenant.done_job).value();
     auto finished = [&] {
       std::error_code error;
       return Body(server_.Get(done, tenant.sessions.at(AdminRole::kAdmin)))["state"] == "done" &&
-             !fs::exists(files.UploadOf(tenant.done_job), error) &&
+             !fs::exists(files.UploadOf(stored), error) &&
              fs::exists(files.ReportOf(tenant.done_job, "csv"), error);
     };
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     while (!finished()) {
       if (std::chrono::steady_clock::now() > deadline) {
         ADD_FAILURE() << "the done job of " << tenant.org.slug << " did not finish";
@@ -611,8 +642,10 @@ Request RequestFor(const Endpoint& endpoint, const Ids& ids) {
     text = Replace(text, "{admin}", std::to_string(ids.admin));
     return Replace(text, "{sheet}", ids.sheet);
   };
-  return {endpoint.method, fill(endpoint.path), endpoint.payload,
-          endpoint.payload == Payload::kJson ? fill(endpoint.body) : endpoint.body, endpoint.mode};
+  return {
+      endpoint.method,  fill(endpoint.path),
+      endpoint.payload, endpoint.payload == Payload::kJson ? fill(endpoint.body) : endpoint.body,
+      endpoint.mode,    endpoint.if_match};
 }
 
 // Ids of A's own records that a refused request would have changed.
@@ -938,7 +971,8 @@ class TenantAddressTest : public ::testing::Test {
     EXPECT_EQ(uploaded->status, 201) << uploaded->body;
     const std::string path = "/api/v1/imports/" + Body(uploaded)["id"].dump();
     created_jobs_.push_back(Body(uploaded)["id"].get<int64_t>());
-    EXPECT_EQ(Post(path + "/validate", json::object())->status, 200);
+    EXPECT_EQ(Post(path + "/validate", json::object())->status, 202);
+    AwaitChecked(server(), path, owner());
     return Body(server().Get(path + "/issues?limit=1000", owner()));
   }
   // Cancels the jobs the test uploaded (A's own; they would show in A's lists).
@@ -1117,7 +1151,7 @@ TEST_F(TenantAddressTest, ADeleteImportFindsNoneOfAnotherOrganizationsUsers) {
   httplib::Result fixed =
       Post(job + "/fixes", {{"row", 2}, {"value", "sam.shared@shared.example"}});
   ASSERT_EQ(fixed->status, 200) << fixed->body;
-  EXPECT_EQ(Body(fixed)["counts"]["to_delete"], 0);
+  EXPECT_EQ(AwaitChecked(server(), job, owner())["counts"]["to_delete"], 0);
   json issues = Body(server().Get(job + "/issues?limit=1000", owner()));
   EXPECT_EQ(issues["issues"][0]["code"], "not_found");
   EXPECT_TRUE(issues["issues"][0]["suggestion"].is_null());

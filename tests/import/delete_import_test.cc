@@ -287,8 +287,8 @@ TEST_F(DeleteImportTest, OneExecutionPerOrganization) {
   ASSERT_TRUE(first.ok() && second.ok());
   Result<ImportJob> job1 = import::RecordJob(*store_, acme_, {}, *first, "test");
   Result<ImportJob> job2 = import::RecordJob(*store_, acme_, {}, *second, "test");
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, job1->id, import::ThisWorker()).ok());
-  Status blocked = store_->ClaimJob(acme_.id, job2->id, import::ThisWorker());
+  ASSERT_TRUE(store_->ClaimJob(acme_.id, job1->id, job1->version, import::ThisWorker()).ok());
+  Status blocked = store_->ClaimJob(acme_.id, job2->id, job2->version, import::ThisWorker());
   EXPECT_EQ(blocked.code(), ErrorCode::kAborted);
   EXPECT_THAT(blocked.message(), HasSubstr("another import of this organization"));
 }
@@ -302,7 +302,7 @@ TEST_F(DeleteImportTest, AJobOfADeadWorkerIsInterruptedAndRunsAgain) {
   // A worker name of this host whose process start time cannot match: a dead process.
   std::string dead = import::ThisWorker();
   dead = dead.substr(0, dead.rfind(':')) + ":1";
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, job->id, dead).ok());
+  ASSERT_TRUE(store_->ClaimJob(acme_.id, job->id, job->version, dead).ok());
   EXPECT_EQ(*store_->RecoverInterruptedJobs(import::LivenessOf), 1);
   EXPECT_EQ(store_->GetJob(acme_.id, job->id)->state, JobState::kInterrupted);
   Result<import::ExecutionResult> run = import::ExecuteJob(*store_, acme_, Request(job->id));

@@ -288,6 +288,7 @@ class GoldenRun {
     request.worker = import::ThisWorker();
     request.actor = "golden";
     request.upserts = analysis.upserts;
+    request.version = job->version;
     Result<import::ExecutionResult> run = import::ExecuteJob(*store_, organization_, request);
     if (!run.ok()) return StatusJson(run.status(), setup_.pin_execution_message);
     return {{"state", std::string(JobStateName(run->job.state))},

@@ -1,5 +1,6 @@
-// The console's wizard over a stored job: each step stores what was decided, re-validates
-// where the issue says so, and nothing runs on a plan made for other choices.
+// The console's wizard over a stored job: each step stores what was decided, asks for a check
+// where the issue says so, and nothing runs on a plan made for other choices. The races
+// between steps are in wizard_race_test.cc.
 
 #include "import/wizard.h"
 
@@ -15,6 +16,7 @@ namespace roster::testing {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 class WizardTest : public ImportFixture {
  protected:
@@ -34,8 +36,8 @@ class WizardTest : public ImportFixture {
     return path;
   }
 
-  roster::import::Wizard MakeWizard() {
-    return import::Wizard(*store_, acme_, files_, sheet::Limits(), random_);
+  roster::import::Wizard MakeWizard(sheet::Limits limits = {}) {
+    return import::Wizard(*store_, acme_, files_, limits, random_);
   }
 
   int64_t Start(const std::string& text, ImportMode mode = ImportMode::kDelete) {
@@ -45,7 +47,19 @@ class WizardTest : public ImportFixture {
     return job.ok() ? job->id : 0;
   }
 
+  // Runs the job's check here, as a worker would; returns the job as the check left it.
+  ImportJob Check(int64_t id) {
+    Result<ImportJob> checked = MakeWizard().Check({id});
+    EXPECT_TRUE(checked.ok()) << checked.status().ToString();
+    return Job(id);
+  }
+
   ImportJob Job(int64_t id) { return *store_->GetJob(acme_.id, id); }
+
+  // Confirms the job as it is now.
+  Result<ImportJob> Confirm(int64_t id, bool delete_elearning) {
+    return MakeWizard().Confirm(id, Job(id).version, delete_elearning, "admin@acme.example");
+  }
 
   import::JobFiles files_{dir_.path() / "files"};
 };
@@ -55,8 +69,10 @@ TEST_F(WizardTest, StartsWithTheFirstSheetHeaderRowOneAndTheAutomaticMapping) {
   ImportJob job = Job(id);
   EXPECT_EQ(job.state, JobState::kUploaded);
   EXPECT_EQ(job.header_row, 1);
+  EXPECT_EQ(job.version, 1);
   EXPECT_EQ(job.mapping, (std::map<std::string, std::string>{{"email", "E-Mail"}}));
-  EXPECT_TRUE(std::filesystem::exists(files_.UploadOf(id)));
+  EXPECT_TRUE(std::filesystem::exists(files_.UploadOf(job)));
+  EXPECT_THAT(files_.UploadOf(job).filename().string(), HasSubstr(job.file_sha256));
   Result<import::WizardView> view = MakeWizard().View(id, import::Wizard::Detail::kPreview);
   ASSERT_TRUE(view.ok());
   ASSERT_EQ(view->columns.size(), 2u);
@@ -71,73 +87,72 @@ TEST_F(WizardTest, RefusesAFileThatIsNotASpreadsheetAndStoresNothing) {
   Result<ImportJob> job = wizard.Start(ImportMode::kDelete, incoming, "leavers.xlsx", "a");
   ASSERT_FALSE(job.ok());
   EXPECT_EQ(job.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_THAT(job.status().message(), ::testing::HasSubstr("leavers.xlsx"));
+  EXPECT_THAT(job.status().message(), HasSubstr("leavers.xlsx"));
   EXPECT_TRUE(store_->ListJobs(acme_.id, 0, 10)->empty());
 }
 
-TEST_F(WizardTest, RefusesAFileBrokenPastItsFirstRowsAndStoresNothing) {
+TEST_F(WizardTest, AFileBrokenPastItsFirstRowsIsRefusedByItsCheckAndCannotRun) {
   sheet::Limits limits;
   limits.max_rows = 3;
-  import::Wizard wizard(*store_, acme_, files_, limits, random_);
-  // The preview needs two rows; only reading on finds the fourth data row, or the open quote.
-  Result<ImportJob> job = wizard.Start(ImportMode::kDelete,
-                                       Incoming("E-Mail\na@x.example\nb@x.example\n"
-                                                "c@x.example\nd@x.example\n"),
-                                       "long.csv", "a");
-  EXPECT_EQ(job.status().code(), ErrorCode::kResourceExhausted);
-  EXPECT_THAT(job.status().message(), ::testing::HasSubstr("long.csv has more than 3 data rows"));
-  job = wizard.Start(ImportMode::kDelete,
-                     Incoming("E-Mail\nanna.schmidt@acme.example\n\"bob.jones@acme.example\n"),
-                     "quote.csv", "a");
-  EXPECT_EQ(job.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_THAT(job.status().message(),
-              ::testing::HasSubstr("quote.csv: a quote opened in row 3 is never closed"));
-  EXPECT_TRUE(store_->ListJobs(acme_.id, 0, 10)->empty());
-
-  // A corrected file like that leaves the job and its upload as they were.
-  const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
-  const std::string sha256 = Job(id).file_sha256;
-  Status replaced = wizard.ReplaceFile(
-      id, Incoming("E-Mail\na@x.example\nb@x.example\nc@x.example\nd@x.example\n"), "long.csv");
-  EXPECT_EQ(replaced.code(), ErrorCode::kResourceExhausted);
-  EXPECT_EQ(Job(id).file_name, "leavers.csv");
-  EXPECT_EQ(Job(id).file_sha256, sha256);
-  std::ifstream upload(files_.UploadOf(id));
-  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(upload), {}),
-            "E-Mail\nanna.schmidt@acme.example\n");
+  import::Wizard wizard = MakeWizard(limits);
+  // The upload reads only the head; the check reads on and finds the fourth data row, or the
+  // open quote. The job then waits, not checked, with the reason, and nothing can run.
+  for (const auto& [text, name, code, reason] :
+       std::vector<std::tuple<std::string, std::string, ErrorCode, std::string>>{
+           {"E-Mail\na@x.example\nb@x.example\nc@x.example\nd@x.example\n", "long.csv",
+            ErrorCode::kResourceExhausted, "long.csv has more than 3 data rows"},
+           {"E-Mail\nanna.schmidt@acme.example\n\"bob.jones@acme.example\n", "quote.csv",
+            ErrorCode::kInvalidArgument, "quote.csv: a quote opened in row 3 is never closed"}}) {
+    Result<ImportJob> started = wizard.Start(ImportMode::kDelete, Incoming(text), name, "a");
+    ASSERT_TRUE(started.ok()) << started.status().ToString();
+    Result<ImportJob> checked = wizard.Check({started->id});
+    EXPECT_EQ(checked.status().code(), code);
+    EXPECT_THAT(checked.status().message(), HasSubstr(reason));
+    ImportJob job = Job(started->id);
+    EXPECT_EQ(job.state, JobState::kUploaded);
+    EXPECT_THAT(job.error, HasSubstr(reason));
+    EXPECT_EQ(wizard.Confirm(job.id, job.version, false, "a").status().code(),
+              ErrorCode::kFailedPrecondition);
+  }
+  EXPECT_EQ(RemainingEmails().size(), 3u);
 }
 
-TEST_F(WizardTest, FixesAndExclusionsRevalidateAndUnlockExecution) {
+TEST_F(WizardTest, FixesAndExclusionsAskForACheckAndUnlockExecution) {
   const int64_t id =
       Start("E-Mail\nanna.schmidt@acme.example\nbob.jnoes@acme.example\nzed@acme.example\n");
   import::Wizard wizard = MakeWizard();
-  ASSERT_TRUE(wizard.Validate(id).ok());
-  EXPECT_EQ(Job(id).state, JobState::kMapped);
+  ASSERT_TRUE(wizard.RequestCheck({id}).ok());
+  EXPECT_EQ(Job(id).state, JobState::kChecking);
+  EXPECT_EQ(Confirm(id, false).status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Check(id).state, JobState::kMapped);
   EXPECT_EQ(Job(id).counts.errors, 2);
-  EXPECT_EQ(wizard.Confirm(id, false, "admin@acme.example").status().code(),
-            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Confirm(id, false).status().code(), ErrorCode::kFailedPrecondition);
 
-  ASSERT_TRUE(wizard.Fix(id, 3, "bob.jones@acme.example").ok());
-  EXPECT_EQ(Job(id).counts.errors, 1);
-  ASSERT_TRUE(wizard.ExcludeErrors(id).ok());
-  EXPECT_EQ(Job(id).state, JobState::kValidated);
+  Result<ImportJob> fixed = wizard.Fix({id}, 3, "bob.jones@acme.example");
+  ASSERT_TRUE(fixed.ok()) << fixed.status().ToString();
+  EXPECT_EQ(fixed->state, JobState::kChecking);
+  EXPECT_EQ(Check(id).counts.errors, 1);
+  ASSERT_TRUE(wizard.ExcludeErrors({id}).ok());
+  EXPECT_EQ(Check(id).state, JobState::kValidated);
   EXPECT_EQ(Job(id).counts.to_delete, 2);
   Result<import::WizardView> view = wizard.View(id, import::Wizard::Detail::kJob);
   EXPECT_THAT(view->decisions.excluded_rows, ElementsAre(4));
-  // Taking the exclusion back brings the error back.
-  ASSERT_TRUE(wizard.Include(id, 4).ok());
-  EXPECT_EQ(Job(id).state, JobState::kMapped);
-  EXPECT_EQ(wizard.Include(id, 4).code(), ErrorCode::kNotFound);
-  ASSERT_TRUE(wizard.Exclude(id, 4).ok());
+  // Excluding the errors needs a check that found them.
+  EXPECT_EQ(wizard.Include({id}, 4).value().state, JobState::kChecking);
+  EXPECT_EQ(wizard.ExcludeErrors({id}).status().code(), ErrorCode::kFailedPrecondition);
+  // Taking the exclusion back brought the error back.
+  EXPECT_EQ(Check(id).state, JobState::kMapped);
+  EXPECT_EQ(wizard.Include({id}, 4).status().code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(wizard.Exclude({id}, 4).ok());
+  Check(id);
 
-  Result<ImportJob> queued = wizard.Confirm(id, /*delete_elearning=*/true, "admin@acme.example");
+  Result<ImportJob> queued = Confirm(id, /*delete_elearning=*/true);
   ASSERT_TRUE(queued.ok()) << queued.status().ToString();
   EXPECT_EQ(queued->state, JobState::kQueued);
   EXPECT_EQ(queued->confirmed_by, "admin@acme.example");
   EXPECT_TRUE(queued->delete_elearning);
   // Confirmed twice (two tabs): queued once.
-  EXPECT_EQ(wizard.Confirm(id, true, "admin@acme.example").status().code(),
-            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Confirm(id, true).status().code(), ErrorCode::kFailedPrecondition);
   Result<std::optional<ImportJob>> claimed = store_->ClaimNextJob("w");
   ASSERT_TRUE(claimed.ok() && claimed->has_value());
   EXPECT_EQ((*claimed)->id, id);
@@ -146,68 +161,140 @@ TEST_F(WizardTest, FixesAndExclusionsRevalidateAndUnlockExecution) {
   EXPECT_EQ(run->job.counts.deleted, 2);
   EXPECT_EQ(run->outcome.elearning_deleted, 1);
   EXPECT_THAT(RemainingEmails(), ElementsAre("carla.diaz@acme.example"));
-  EXPECT_FALSE(std::filesystem::exists(files_.UploadOf(id)));
+  EXPECT_FALSE(std::filesystem::exists(files_.UploadOf(Job(id))));
   EXPECT_TRUE(std::filesystem::exists(files_.ReportOf(id, "xlsx")));
   EXPECT_TRUE(std::filesystem::exists(files_.ReportOf(id, "csv")));
-  EXPECT_EQ(wizard.Fix(id, 2, "x@acme.example").code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(wizard.Fix({id}, 2, "x@acme.example").status().code(), ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(WizardTest, AStepGivenAnOlderVersionIsRefusedAndChangesNothing) {
+  const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\nzed@acme.example\n");
+  import::Wizard wizard = MakeWizard();
+  const ImportJob seen = Check(id);                         // what the admin's tab shows
+  ASSERT_TRUE(wizard.Exclude({id, seen.version}, 3).ok());  // another tab
+  for (Result<ImportJob> stale :
+       {wizard.Fix({id, seen.version}, 3, "anna.schmidt@acme.example"),
+        wizard.Exclude({id, seen.version}, 2), wizard.Include({id, seen.version}, 3),
+        wizard.SetMapping({id, seen.version}, {{"email", std::nullopt}}),
+        wizard.ChooseSheet({id, seen.version}, "leavers", 1), wizard.Cancel({id, seen.version}),
+        wizard.RequestCheck({id, seen.version}), wizard.ExcludeErrors({id, seen.version})}) {
+    EXPECT_EQ(stale.status().code(), ErrorCode::kAborted) << stale.status().ToString();
+  }
+  ImportJob now = Job(id);
+  EXPECT_EQ(now.version, seen.version + 1);
+  EXPECT_EQ(now.state, JobState::kChecking);
+  EXPECT_EQ(now.mapping.at("email"), "E-Mail");
+  // Confirming what the tab showed is refused too; what is there now is checked first.
+  EXPECT_EQ(wizard.Confirm(id, seen.version, false, "a").status().code(), ErrorCode::kAborted);
+  ImportJob checked = Check(id);
+  EXPECT_EQ(checked.state, JobState::kValidated);
+  EXPECT_TRUE(wizard.Confirm(id, checked.version, false, "a").ok());
 }
 
 TEST_F(WizardTest, ChangingTheMappingOrHeaderRowDropsTheOldPlan) {
   const int64_t id = Start("Export\nMail,Person\nanna.schmidt@acme.example,Anna\n");
   import::Wizard wizard = MakeWizard();
-  ASSERT_TRUE(wizard.ChooseSheet(id, "leavers", 2).ok());
+  ASSERT_TRUE(wizard.ChooseSheet({id}, "leavers", 2).ok());
   EXPECT_EQ(Job(id).mapping.at("email"), "Mail");
-  ASSERT_TRUE(wizard.Validate(id).ok());
-  EXPECT_EQ(Job(id).state, JobState::kValidated);
-  ASSERT_TRUE(wizard.SetMapping(id, {{"email", "Person"}}).ok());
+  EXPECT_EQ(Check(id).state, JobState::kValidated);
+  ASSERT_TRUE(wizard.SetMapping({id}, {{"email", "Person"}}).ok());
   EXPECT_EQ(Job(id).state, JobState::kUploaded);
   EXPECT_EQ(Job(id).counts.to_delete, 0);
   EXPECT_TRUE(store_->LoadPlan(acme_.id, id)->empty());
-  EXPECT_EQ(wizard.Confirm(id, false, "admin@acme.example").status().code(),
-            ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(wizard.SetMapping(id, {{"salary", "Mail"}}).code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(wizard.ChooseSheet(id, "Nope", 1).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Confirm(id, false).status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(wizard.SetMapping({id}, {{"salary", "Mail"}}).status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(wizard.ChooseSheet({id}, "Nope", 1).status().code(), ErrorCode::kInvalidArgument);
   // Unassigned stays unassigned: the stored mapping is the whole mapping.
-  ASSERT_TRUE(wizard.SetMapping(id, {{"email", std::nullopt}}).ok());
-  ASSERT_TRUE(wizard.Validate(id).ok());
+  ASSERT_TRUE(wizard.SetMapping({id}, {{"email", std::nullopt}}).ok());
+  Check(id);
   EXPECT_EQ(store_->CountIssues(acme_.id, id)->at("column_not_mapped"), 1);
 }
 
-TEST_F(WizardTest, ACorrectedFileKeepsTheMappingAndDropsTheFixes) {
+TEST_F(WizardTest, ACorrectedFileKeepsTheMappingDropsTheFixesAndIsChecked) {
   const int64_t id = Start("E-Mail,Name\nzed@acme.example,Zed\n");
   import::Wizard wizard = MakeWizard();
-  ASSERT_TRUE(wizard.Fix(id, 2, "zed2@acme.example").ok());
-  Status replaced = wizard.ReplaceFile(id, Incoming("Name,E-Mail\nBob,bob.jones@acme.example\n"),
-                                       "leavers-fixed.csv");
-  ASSERT_TRUE(replaced.ok()) << replaced.ToString();
-  ImportJob job = Job(id);
+  ASSERT_TRUE(wizard.Fix({id}, 2, "zed2@acme.example").ok());
+  const ImportJob before = Job(id);
+  Result<ImportJob> replaced = wizard.ReplaceFile(
+      {id}, Incoming("Name,E-Mail\nBob,bob.jones@acme.example\n"), "leavers-fixed.csv");
+  ASSERT_TRUE(replaced.ok()) << replaced.status().ToString();
+  EXPECT_EQ(replaced->state, JobState::kChecking);
+  ImportJob job = Check(id);
   EXPECT_EQ(job.file_name, "leavers-fixed.csv");
   EXPECT_EQ(job.mapping.at("email"), "E-Mail");
   EXPECT_EQ(job.state, JobState::kValidated);
   EXPECT_TRUE(MakeWizard().View(id, import::Wizard::Detail::kJob)->decisions.fixes.empty());
+  // The new file is kept under its own digest; the old one is gone.
+  EXPECT_TRUE(std::filesystem::exists(files_.UploadOf(job)));
+  EXPECT_FALSE(std::filesystem::exists(files_.UploadOf(before)));
+}
+
+TEST_F(WizardTest, ACorrectedFileThatIsNoSpreadsheetChangesNothing) {
+  const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
+  const ImportJob before = Check(id);
+  Result<ImportJob> replaced =
+      MakeWizard().ReplaceFile({id}, Incoming("%PDF-1.4\n"), "leavers-fixed.xlsx");
+  EXPECT_EQ(replaced.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(replaced.status().message(), HasSubstr("leavers-fixed.xlsx"));
+  ImportJob after = Job(id);
+  EXPECT_EQ(after.version, before.version);
+  EXPECT_EQ(after.file_sha256, before.file_sha256);
+  EXPECT_TRUE(std::filesystem::exists(files_.UploadOf(after)));
 }
 
 TEST_F(WizardTest, ACorrectedCsvFileKeepsItsHeaderRow) {
   const int64_t id = Start("HR export\nE-Mail\nzed@acme.example\n");
   import::Wizard wizard = MakeWizard();
-  ASSERT_TRUE(wizard.ChooseSheet(id, "leavers", 2).ok());
-  Status replaced = wizard.ReplaceFile(id, Incoming("HR export\nE-Mail\nbob.jones@acme.example\n"),
-                                       "leavers (2).csv");
-  ASSERT_TRUE(replaced.ok()) << replaced.ToString();
+  ASSERT_TRUE(wizard.ChooseSheet({id}, "leavers", 2).ok());
+  Result<ImportJob> replaced = wizard.ReplaceFile(
+      {id}, Incoming("HR export\nE-Mail\nbob.jones@acme.example\n"), "leavers (2).csv");
+  ASSERT_TRUE(replaced.ok()) << replaced.status().ToString();
   EXPECT_EQ(Job(id).header_row, 2);
   EXPECT_EQ(Job(id).sheet, "leavers (2)");
-  EXPECT_EQ(Job(id).counts.to_delete, 1);
+  EXPECT_EQ(Check(id).counts.to_delete, 1);
+}
+
+TEST_F(WizardTest, ACancelledCheckLeavesTheJobUnchecked) {
+  const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
+  import::Wizard wizard = MakeWizard();
+  EXPECT_EQ(wizard.CancelCheck({id}).status().code(), ErrorCode::kFailedPrecondition);
+  const ImportJob asked = *wizard.RequestCheck({id});
+  EXPECT_EQ(wizard.RequestCheck({id})->version, asked.version);  // asked once
+  Result<ImportJob> cancelled = wizard.CancelCheck({id});
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status().ToString();
+  EXPECT_EQ(cancelled->state, JobState::kUploaded);
+  EXPECT_EQ(cancelled->error, "The check was cancelled.");
+  // A check that was running finds it changed and stops: nothing of it is saved.
+  EXPECT_EQ(wizard.RunCheck(asked).status().code(), ErrorCode::kAborted);
+  EXPECT_EQ(Job(id).state, JobState::kUploaded);
+}
+
+TEST_F(WizardTest, ACheckStopsWhenToldToAndSavesNothing) {
+  std::string text = "E-Mail\n";
+  for (int i = 0; i < 20'000; ++i) text += "anna.schmidt@acme.example\n";
+  const int64_t id = Start(text);
+  import::Wizard wizard = MakeWizard();
+  const ImportJob asked = *wizard.RequestCheck({id});
+  int64_t asked_to_go_on = 0;
+  Result<ImportJob> stopped = wizard.RunCheck(asked, {{}, [&] { return ++asked_to_go_on < 2; }});
+  EXPECT_EQ(stopped.status().code(), ErrorCode::kAborted);
+  EXPECT_THAT(stopped.status().message(), HasSubstr("was stopped"));
+  EXPECT_EQ(asked_to_go_on, 2);
+  ImportJob job = Job(id);
+  EXPECT_EQ(job.state, JobState::kChecking);
+  EXPECT_EQ(job.version, asked.version);
 }
 
 TEST_F(WizardTest, AnAdminCannotDeleteThemselvesByImport) {
   AddUser("admin@acme.example");
   const int64_t id = Start("E-Mail\nAdmin@ACME.example\nbob.jones@acme.example\n");
   import::Wizard wizard = MakeWizard();
-  ASSERT_TRUE(wizard.Validate(id).ok());
-  EXPECT_EQ(Job(id).state, JobState::kMapped);
+  EXPECT_EQ(Check(id).state, JobState::kMapped);
   EXPECT_EQ(store_->CountIssues(acme_.id, id)->at("own_address"), 1);
-  ASSERT_TRUE(wizard.Exclude(id, 2).ok());
-  ASSERT_TRUE(wizard.Confirm(id, false, "admin@acme.example").ok());
+  ASSERT_TRUE(wizard.Exclude({id}, 2).ok());
+  Check(id);
+  ASSERT_TRUE(Confirm(id, false).ok());
   ASSERT_TRUE(store_->ClaimNextJob("w")->has_value());
   ASSERT_TRUE(wizard.Run(id, "w", "admin@acme.example", {}).ok());
   EXPECT_THAT(RemainingEmails(), ::testing::Contains("admin@acme.example"));
@@ -217,12 +304,11 @@ TEST_F(WizardTest, AnAdminCannotDeleteThemselvesByImport) {
 TEST_F(WizardTest, ACancelledJobKeepsNoFileAndCannotRun) {
   const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
   import::Wizard wizard = MakeWizard();
-  ASSERT_TRUE(wizard.Validate(id).ok());
-  ASSERT_TRUE(wizard.Cancel(id).ok());
+  Check(id);
+  ASSERT_TRUE(wizard.Cancel({id}).ok());
   EXPECT_EQ(Job(id).state, JobState::kCancelled);
-  EXPECT_FALSE(std::filesystem::exists(files_.UploadOf(id)));
-  EXPECT_EQ(wizard.Confirm(id, false, "admin@acme.example").status().code(),
-            ErrorCode::kFailedPrecondition);
+  EXPECT_FALSE(std::filesystem::exists(files_.UploadOf(Job(id))));
+  EXPECT_EQ(Confirm(id, false).status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(RemainingEmails().size(), 3u);
 }
 
@@ -230,9 +316,11 @@ TEST_F(WizardTest, AnotherOrganizationSeesNoJob) {
   const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
   import::Wizard other(*store_, globex_, files_, sheet::Limits(), random_);
   EXPECT_EQ(other.View(id, import::Wizard::Detail::kPreview).status().code(), ErrorCode::kNotFound);
-  EXPECT_EQ(other.Validate(id).code(), ErrorCode::kNotFound);
-  EXPECT_EQ(other.Cancel(id).code(), ErrorCode::kNotFound);
-  EXPECT_EQ(other.Confirm(id, true, "admin@globex.example").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(other.Check({id}).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(other.RequestCheck({id}).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(other.Cancel({id}).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(other.Confirm(id, 1, true, "admin@globex.example").status().code(),
+            ErrorCode::kNotFound);
 }
 
 TEST_F(WizardTest, RemovesOnlyExpiredIncomingFilesAndReports) {
@@ -242,11 +330,12 @@ TEST_F(WizardTest, RemovesOnlyExpiredIncomingFilesAndReports) {
       old, std::filesystem::file_time_type::clock::now() - std::chrono::hours(48));
   const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
   std::filesystem::last_write_time(
-      files_.UploadOf(id), std::filesystem::file_time_type::clock::now() - std::chrono::hours(48));
+      files_.UploadOf(Job(id)),
+      std::filesystem::file_time_type::clock::now() - std::chrono::hours(48));
   EXPECT_EQ(files_.RemoveExpired(24 * 3600), 1);
   EXPECT_TRUE(std::filesystem::exists(fresh));
   EXPECT_FALSE(std::filesystem::exists(old));
-  EXPECT_TRUE(std::filesystem::exists(files_.UploadOf(id)));  // its job is not over
+  EXPECT_TRUE(std::filesystem::exists(files_.UploadOf(Job(id))));  // its job is not over
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 
 #include "core/key_hash.h"
 #include "store/postgres/postgres_migrations.h"
+#include "support/checked_jobs.h"
 #include "support/store_backends.h"
 
 namespace roster {
@@ -101,14 +102,8 @@ class PostgresStoreTest : public ::testing::Test {
     return users;
   }
 
-  int64_t ValidatedJob() {
-    ImportJob job;
-    job.org_id = acme_.id;
-    job.state = JobState::kValidated;
-    job.actor = "test";
-    Result<ImportJob> created = store_->CreateJob(job);
-    EXPECT_TRUE(created.ok()) << created.status().ToString();
-    return created.ok() ? created->id : 0;
+  int64_t ValidatedJob(std::span<const PlannedDeletion> plan = {}) {
+    return testing::CheckedJob(*store_, acme_.id, plan).id;
   }
 
   static std::vector<PlannedDeletion> PlanFor(const std::vector<User>& users) {
@@ -207,12 +202,11 @@ TEST_F(PostgresStoreTest, BulkPathsHandleMoreRowsThanOneBatch) {
   EXPECT_EQ(visited, kUsers);
   EXPECT_EQ(linked, (kUsers + 2) / 3);
 
-  int64_t job = ValidatedJob();
   std::vector<PlannedDeletion> plan = PlanFor(users);
   plan[7].key_hash = KeyHash("changed@acme.example");
-  ASSERT_TRUE(store_->SaveFindings(acme_.id, job, {}, plan).ok());
+  int64_t job = ValidatedJob(plan);
   ASSERT_EQ(store_->LoadPlan(acme_.id, job)->size(), plan.size());
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, job, "w").ok());
+  ASSERT_TRUE(testing::ClaimAsItIs(*store_, acme_.id, job, "w").ok());
   int64_t last_done = 0;
   DeletionRequest request{acme_.id,
                           job,
@@ -251,8 +245,9 @@ TEST_F(PostgresStoreTest, RacingClaimsOfOneJobLetExactlyOneWin) {
   constexpr int kRaces = 100;
   for (int race = 0; race < kRaces; ++race) {
     int64_t job = ValidatedJob();
-    auto [first, second] = Race([&] { return store_->ClaimJob(acme_.id, job, "worker-a"); },
-                                [&] { return other->ClaimJob(acme_.id, job, "worker-b"); });
+    auto [first, second] =
+        Race([&] { return testing::ClaimAsItIs(*store_, acme_.id, job, "worker-a"); },
+             [&] { return testing::ClaimAsItIs(*other, acme_.id, job, "worker-b"); });
     ASSERT_NE(first.ok(), second.ok())
         << "race " << race << ": " << first.ToString() << " / " << second.ToString();
     const Status& loser = first.ok() ? second : first;
@@ -272,8 +267,9 @@ TEST_F(PostgresStoreTest, RacingClaimsOfTwoJobsOfOneOrganizationLetExactlyOneRun
   for (int race = 0; race < kRaces; ++race) {
     int64_t job_a = ValidatedJob();
     int64_t job_b = ValidatedJob();
-    auto [first, second] = Race([&] { return store_->ClaimJob(acme_.id, job_a, "worker-a"); },
-                                [&] { return other->ClaimJob(acme_.id, job_b, "worker-b"); });
+    auto [first, second] =
+        Race([&] { return testing::ClaimAsItIs(*store_, acme_.id, job_a, "worker-a"); },
+             [&] { return testing::ClaimAsItIs(*other, acme_.id, job_b, "worker-b"); });
     ASSERT_NE(first.ok(), second.ok())
         << "race " << race << ": " << first.ToString() << " / " << second.ToString();
     const Status& loser = first.ok() ? second : first;
@@ -294,7 +290,7 @@ TEST_F(PostgresStoreTest, RacingExecutionsOfOneJobDeleteOnce) {
   int64_t job = ValidatedJob();
   std::vector<PlannedDeletion> plan = PlanFor(users);
   auto run = [&](PostgresStore& store, const std::string& worker) -> Result<DeletionOutcome> {
-    ROSTER_RETURN_IF_ERROR(store.ClaimJob(acme_.id, job, worker));
+    ROSTER_RETURN_IF_ERROR(testing::ClaimAsItIs(store, acme_.id, job, worker));
     return store.ExecuteDeletion(
         {acme_.id, job, worker, plan, true, {worker, "import.delete", "{}"}, {}, ""});
   };
@@ -315,7 +311,7 @@ TEST_F(PostgresStoreTest, ALostConnectionDuringExecutionRollsBackAndTheJobRunsAg
   std::vector<User> users = AddUsers(30, 2);
   int64_t job = ValidatedJob();
   std::vector<PlannedDeletion> plan = PlanFor(users);
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, job, "w").ok());
+  ASSERT_TRUE(testing::ClaimAsItIs(*store_, acme_.id, job, "w").ok());
   int64_t terminated = -1;
   DeletionRequest request{acme_.id,
                           job,
@@ -342,7 +338,7 @@ TEST_F(PostgresStoreTest, ALostConnectionDuringExecutionRollsBackAndTheJobRunsAg
   ASSERT_TRUE(store_->InterruptJob(acme_.id, job, lost.status().message()).ok());
   EXPECT_EQ(store_->GetJob(acme_.id, job)->state, JobState::kInterrupted);
 
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, job, "w2").ok());
+  ASSERT_TRUE(testing::ClaimAsItIs(*store_, acme_.id, job, "w2").ok());
   request.worker = "w2";
   request.progress = nullptr;
   Result<DeletionOutcome> again = store_->ExecuteDeletion(request);
@@ -356,14 +352,14 @@ TEST_F(PostgresStoreTest, AConnectionLostBeforeExecutionIsUnavailableThenReconne
   std::vector<User> users = AddUsers(10);
   int64_t job = ValidatedJob();
   std::vector<PlannedDeletion> plan = PlanFor(users);
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, job, "w").ok());
+  ASSERT_TRUE(testing::ClaimAsItIs(*store_, acme_.id, job, "w").ok());
   ASSERT_EQ(TerminateStoreConnections(), 1);
   DeletionRequest request{acme_.id, job, "w", plan, false, {"t", "import.delete", "{}"}, {}, ""};
   Result<DeletionOutcome> lost = store_->ExecuteDeletion(request);
   EXPECT_EQ(lost.status().code(), ErrorCode::kUnavailable) << lost.status().ToString();
   EXPECT_EQ(*store_->CountUsers(acme_.id), 10);
   ASSERT_TRUE(store_->InterruptJob(acme_.id, job, "lost").ok());
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, job, "w").ok());
+  ASSERT_TRUE(testing::ClaimAsItIs(*store_, acme_.id, job, "w").ok());
   Result<DeletionOutcome> again = store_->ExecuteDeletion(request);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(again->deleted, 10);
@@ -377,7 +373,7 @@ TEST_F(PostgresStoreTest, AnExecutionWhoseJobWasInterruptedMeanwhileCommitsNothi
   std::vector<User> users = AddUsers(20);
   int64_t job = ValidatedJob();
   std::vector<PlannedDeletion> plan = PlanFor(users);
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, job, "w").ok());
+  ASSERT_TRUE(testing::ClaimAsItIs(*store_, acme_.id, job, "w").ok());
   bool interrupted = false;
   DeletionRequest request{acme_.id,
                           job,
@@ -407,8 +403,8 @@ TEST_F(PostgresStoreTest, RacingServersTakeEachQueuedJobOnceAndOneJobPerOrganiza
   for (int race = 0; race < kRaces; ++race) {
     const int64_t job_a = ValidatedJob();
     const int64_t job_b = ValidatedJob();
-    ASSERT_TRUE(store_->EnqueueJob(acme_.id, job_a, false, "a").ok());
-    ASSERT_TRUE(store_->EnqueueJob(acme_.id, job_b, false, "a").ok());
+    ASSERT_TRUE(testing::EnqueueAsItIs(*store_, acme_.id, job_a, false, "a").ok());
+    ASSERT_TRUE(testing::EnqueueAsItIs(*store_, acme_.id, job_b, false, "a").ok());
     auto [first, second] = Race([&] { return store_->ClaimNextJob("worker-a"); },
                                 [&] { return other->ClaimNextJob("worker-b"); });
     ASSERT_TRUE(first.ok() && second.ok())
@@ -430,11 +426,8 @@ TEST_F(PostgresStoreTest, RacingServersTakeEachQueuedJobOnceAndOneJobPerOrganiza
     Result<Organization> organization = store_->CreateOrganization(
         {0, "org" + std::to_string(i), "Org", "en", {"org" + std::to_string(i) + ".example"}});
     ASSERT_TRUE(organization.ok());
-    ImportJob job;
-    job.org_id = organization->id;
-    job.state = JobState::kValidated;
-    queued.push_back(store_->CreateJob(job)->id);
-    ASSERT_TRUE(store_->EnqueueJob(organization->id, queued.back(), false, "a").ok());
+    queued.push_back(testing::CheckedJob(*store_, organization->id).id);
+    ASSERT_TRUE(testing::EnqueueAsItIs(*store_, organization->id, queued.back(), false, "a").ok());
   }
   auto take_all = [](PostgresStore& store, const std::string& worker) {
     std::vector<int64_t> taken;
@@ -463,7 +456,7 @@ TEST_F(PostgresStoreTest, AJobOfAVanishedMachineIsRecoveredOnlyWhenNothingExecut
   const std::string far_worker = "far-host:4242:99";
 
   const int64_t executing = ValidatedJob();
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, executing, far_worker).ok());
+  ASSERT_TRUE(testing::ClaimAsItIs(*store_, acme_.id, executing, far_worker).ok());
   EXPECT_EQ(*recoverer->RecoverInterruptedJobs(unknown), 0) << "within the grace period";
   clock_.Set(kNow + kClaimGraceSeconds + 1);
   Result<int64_t> recovered_meanwhile = Internal("not called");
@@ -489,7 +482,7 @@ TEST_F(PostgresStoreTest, AJobOfAVanishedMachineIsRecoveredOnlyWhenNothingExecut
   std::vector<User> more = AddUsers(5);
   const int64_t abandoned = ValidatedJob();
   clock_.Set(kNow);
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, abandoned, far_worker).ok());
+  ASSERT_TRUE(testing::ClaimAsItIs(*store_, acme_.id, abandoned, far_worker).ok());
   clock_.Set(kNow + kClaimGraceSeconds + 1);
   EXPECT_EQ(*recoverer->RecoverInterruptedJobs(unknown), 1);
   EXPECT_EQ(store_->GetJob(acme_.id, abandoned)->state, JobState::kInterrupted);
@@ -499,6 +492,30 @@ TEST_F(PostgresStoreTest, AJobOfAVanishedMachineIsRecoveredOnlyWhenNothingExecut
       {acme_.id, abandoned, far_worker, late_plan, false, {"t", "import.delete", "{}"}, {}, ""});
   EXPECT_EQ(late.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(*store_->CountUsers(acme_.id), 5);
+}
+
+// A check claimed by a worker of another machine shows that it lives by publishing progress:
+// it goes back to the queue only once it published nothing for kClaimGraceSeconds, and then
+// what it would save is refused.
+TEST_F(PostgresStoreTest, ACheckOfAVanishedMachineGoesBackToTheQueueWhenItStopsReporting) {
+  auto unknown = [](std::string_view) { return WorkerLiveness::kUnknown; };
+  ImportJob job = testing::CheckedJob(*store_, acme_.id);
+  job.state = JobState::kChecking;
+  ASSERT_TRUE(store_->SaveJob(job).ok());
+  Result<std::optional<ImportJob>> claimed = store_->ClaimNextCheck("far-host:4242:99");
+  ASSERT_TRUE(claimed.ok() && claimed->has_value());
+  clock_.Set(kNow + kClaimGraceSeconds - 10);
+  ASSERT_TRUE(store_->SaveProgress(acme_.id, job.id, 1000, 0).ok());
+  clock_.Set(kNow + kClaimGraceSeconds + 1);
+  EXPECT_EQ(*store_->RecoverInterruptedJobs(unknown), 0) << "it reported 11 s ago";
+  clock_.Set(kNow + 2 * kClaimGraceSeconds);
+  EXPECT_EQ(*store_->RecoverInterruptedJobs(unknown), 1);
+  ImportJob waiting = *store_->GetJob(acme_.id, job.id);
+  EXPECT_EQ(waiting.state, JobState::kChecking);
+  EXPECT_EQ(waiting.worker, "");
+  ImportJob late = **claimed;
+  late.state = JobState::kValidated;
+  EXPECT_EQ(store_->SaveFindings(late, {}, {}).status().code(), ErrorCode::kAborted);
 }
 
 }  // namespace

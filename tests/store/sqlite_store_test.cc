@@ -14,6 +14,7 @@
 #include "store/job_codec.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_migrations.h"
+#include "support/checked_jobs.h"
 #include "support/temp_dir.h"
 
 namespace roster {
@@ -133,6 +134,12 @@ TEST(SqliteStoreTest, APlanStoredBeforeVersionFiveIsKeptInItsOwnTable) {
   Result<ImportJob> job = (*store)->GetJob(1, 5);
   ASSERT_TRUE(job.ok());
   EXPECT_EQ(job->state, JobState::kInterrupted);
+  EXPECT_EQ(job->version, 1);
+  // A plan from before version 7 records nothing of what it was made from: it runs only
+  // once the job is checked again.
+  Status claimed = (*store)->ClaimJob(1, 5, job->version, "w");
+  EXPECT_EQ(claimed.code(), ErrorCode::kFailedPrecondition);
+  EXPECT_THAT(claimed.message(), ::testing::HasSubstr("has no plan made by this version"));
 }
 
 TEST(SqliteStoreTest, UsersAndAccountsFromBeforeVersionSixKeepTheirIdsAndReferences) {
@@ -223,12 +230,9 @@ TEST(SqliteStoreTest, ExecutionKeepsForeignKeysConsistentAndEnforcedAfterwards) 
   user.groups = {"G"};
   User anna = *(*store)->CreateUser(acme.id, user);
   ASSERT_TRUE((*store)->CreateElearningAccount(acme.id, "anna@acme.example").ok());
-  ImportJob job;
-  job.org_id = acme.id;
-  job.state = JobState::kValidated;
-  ImportJob created = *(*store)->CreateJob(job);
   std::vector<PlannedDeletion> plan = {{anna.id, KeyHash(anna.email_key), 2, {}}};
-  ASSERT_TRUE((*store)->ClaimJob(acme.id, created.id, "w").ok());
+  ImportJob created = testing::CheckedJob(**store, acme.id, plan);
+  ASSERT_TRUE((*store)->ClaimJob(acme.id, created.id, created.version, "w").ok());
   DeletionRequest request{acme.id, created.id, "w", plan, false, {"t", "import.delete", "{}"},
                           {},      ""};
   ASSERT_TRUE((*store)->ExecuteDeletion(request).ok());
@@ -263,11 +267,8 @@ Result<DeletionOutcome> DeleteUsers(Store& store, int64_t org_id, std::span<cons
                                     bool delete_elearning) {
   std::vector<PlannedDeletion> plan;
   for (const User& user : users) plan.push_back({user.id, KeyHash(user.email_key), 2, {}});
-  ImportJob job;
-  job.org_id = org_id;
-  job.state = JobState::kValidated;
-  ROSTER_ASSIGN_OR_RETURN(ImportJob created, store.CreateJob(job));
-  ROSTER_RETURN_IF_ERROR(store.ClaimJob(org_id, created.id, "w"));
+  ImportJob created = testing::CheckedJob(store, org_id, plan);
+  ROSTER_RETURN_IF_ERROR(store.ClaimJob(org_id, created.id, created.version, "w"));
   DeletionRequest request{
       org_id, created.id, "w", plan, delete_elearning, {"t", "import.delete", "{}"}, {}, ""};
   return store.ExecuteDeletion(request);

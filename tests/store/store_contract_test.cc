@@ -7,9 +7,12 @@
 
 #include <functional>
 #include <map>
+#include <optional>
+#include <span>
 
 #include "core/email.h"
 #include "core/key_hash.h"
+#include "support/checked_jobs.h"
 #include "support/store_backends.h"
 
 namespace roster {
@@ -30,6 +33,12 @@ User MakeUser(std::string email, std::string first, std::string last) {
   user.last_name = std::move(last);
   user.language = "en";
   return user;
+}
+
+ImportJob ValidatedJob(Store& store, const Organization& organization,
+                       std::span<const PlannedDeletion> plan = {},
+                       std::span<const ImportIssue> issues = {}) {
+  return testing::CheckedJob(store, organization.id, plan, issues);
 }
 
 class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
@@ -406,15 +415,11 @@ TEST_P(StoreContractTest, ASmallPlanInALargeOrganizationDeletesOnlyWhatMatches) 
     keys.push_back(users.back().email_key);
   }
   ASSERT_TRUE(store_->CreateElearningAccounts(acme_.id, keys).ok());
-  ImportJob job;
-  job.org_id = acme_.id;
-  job.state = JobState::kValidated;
-  Result<ImportJob> created = store_->CreateJob(job);
-  ASSERT_TRUE(created.ok());
   std::vector<PlannedDeletion> plan = {
       {users[3].id, KeyHash(users[3].email_key), 5, {}},
       {users[7].id, KeyHash("someone.else@acme.example"), 9, {}}};  // changed since the plan
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, created->id, "w").ok());
+  std::optional<ImportJob> created = ValidatedJob(*store_, acme_, plan);
+  ASSERT_TRUE(store_->ClaimJob(acme_.id, created->id, created->version, "w").ok());
   DeletionRequest request{
       acme_.id, created->id, "w", plan, /*delete_elearning=*/true, {"test", "import.delete", "{}"},
       {},       ""};
@@ -440,18 +445,14 @@ void RunTheSamePlan(Store& store, const Organization& acme, const Organization& 
   User outsider = add(globex, "outsider@globex.example");
   ASSERT_TRUE(store.DeleteUser(acme.id, members[1].id, true, {"test", "user.delete", "{}"}).ok());
   ASSERT_TRUE(store.CreateElearningAccount(acme.id, members[5].email_key).ok());
-  ImportJob job;
-  job.org_id = acme.id;
-  job.state = JobState::kValidated;
-  Result<ImportJob> created = store.CreateJob(job);
-  ASSERT_TRUE(created.ok());
   std::vector<PlannedDeletion> plan = {{members[0].id, KeyHash(members[0].email_key), 2, {}},
                                        {members[1].id, KeyHash(members[1].email_key), 3, {}},
                                        {members[2].id, KeyHash("renamed@acme.example"), 4, {}},
                                        {members[0].id, KeyHash(members[0].email_key), 5, {}},
                                        {outsider.id, KeyHash(outsider.email_key), 6, {}},
                                        {members[5].id, KeyHash(members[5].email_key), 7, {}}};
-  ASSERT_TRUE(store.ClaimJob(acme.id, created->id, "w").ok());
+  std::optional<ImportJob> created = ValidatedJob(store, acme, plan);
+  ASSERT_TRUE(store.ClaimJob(acme.id, created->id, created->version, "w").ok());
   DeletionRequest request{
       acme.id, created->id, "w", plan, /*delete_elearning=*/true, {"test", "import.delete", "{}"},
       {},      ""};
@@ -495,18 +496,10 @@ TEST_P(StoreContractTest, DeletionLeavesNoDanglingReferences) {
     certificates.push_back({account.id, "passwords", kNow});
   }
   ASSERT_TRUE(store_->RecordLearning(acme_.id, progress, certificates).ok());
-  ImportJob job;
-  job.org_id = acme_.id;
-  job.state = JobState::kValidated;
-  job.actor = "test";
-  job.file_name = "f.csv";
-  job.file_sha256 = "0";
-  Result<ImportJob> created = store_->CreateJob(job);
-  ASSERT_TRUE(created.ok());
   std::vector<PlannedDeletion> plan = {{anna.id, KeyHash(anna.email_key), 2, {}},
                                        {bob.id, KeyHash(bob.email_key), 3, {}}};
-  ASSERT_TRUE(store_->SaveFindings(acme_.id, created->id, {}, plan).ok());
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, created->id, "w").ok());
+  std::optional<ImportJob> created = ValidatedJob(*store_, acme_, plan);
+  ASSERT_TRUE(store_->ClaimJob(acme_.id, created->id, created->version, "w").ok());
   DeletionRequest request{
       acme_.id, created->id, "w", plan, /*delete_elearning=*/true, {"test", "import.delete", "{}"},
       {},       ""};
@@ -522,20 +515,13 @@ TEST_P(StoreContractTest, DeletionLeavesNoDanglingReferences) {
 }
 
 TEST_P(StoreContractTest, IssuesAreListedInOrderAndCountedByCodeForTheirOrganizationOnly) {
-  ImportJob job;
-  job.org_id = acme_.id;
-  job.actor = "test";
-  job.file_name = "f.csv";
-  job.file_sha256 = "0";
-  Result<ImportJob> created = store_->CreateJob(job);
-  ASSERT_TRUE(created.ok());
   std::vector<ImportIssue> issues = {
       {2, "E-Mail", "x", IssueCode::kInvalidEmail, Severity::kError, "bad", std::nullopt},
       {3, "E-Mail", "a@acme-crop.example", IssueCode::kNotFound, Severity::kError, "gone",
        "a@acme.example"},
       {5, "E-Mail", "b@acme.example", IssueCode::kNotFound, Severity::kError, "gone",
        std::nullopt}};
-  ASSERT_TRUE(store_->SaveFindings(acme_.id, created->id, issues, {}).ok());
+  std::optional<ImportJob> created = ValidatedJob(*store_, acme_, {}, issues);
   Result<std::vector<ImportIssue>> page = store_->ListIssues(acme_.id, created->id, 1, 10);
   ASSERT_TRUE(page.ok());
   ASSERT_THAT(*page, SizeIs(2));
@@ -622,39 +608,152 @@ TEST_P(StoreContractTest, SessionsExpireAndGoWithTheirAdmin) {
   EXPECT_EQ(store_->FindSession("h1", kNow).status().code(), ErrorCode::kNotFound);
 }
 
-// A validated job of `organization`, ready to be confirmed.
-ImportJob ValidatedJob(Store& store, const Organization& organization) {
-  ImportJob job;
-  job.org_id = organization.id;
-  job.state = JobState::kValidated;
-  Result<ImportJob> created = store.CreateJob(job);
-  EXPECT_TRUE(created.ok()) << created.status().ToString();
-  return created.ok() ? *created : ImportJob{};
-}
-
 TEST_P(StoreContractTest, AConfirmedJobIsQueuedOnceWithWhoConfirmedIt) {
   ImportJob job = ValidatedJob(*store_, acme_);
   ASSERT_TRUE(
-      store_->EnqueueJob(acme_.id, job.id, /*delete_elearning=*/true, "ann@acme.example").ok());
+      store_
+          ->EnqueueJob(acme_.id, job.id, job.version, /*delete_elearning=*/true, "ann@acme.example")
+          .ok());
   ImportJob queued = *store_->GetJob(acme_.id, job.id);
   EXPECT_EQ(queued.state, JobState::kQueued);
   EXPECT_TRUE(queued.delete_elearning);
   EXPECT_EQ(queued.confirmed_by, "ann@acme.example");
   EXPECT_EQ(queued.queued_at, kNow);
-  EXPECT_EQ(store_->EnqueueJob(acme_.id, job.id, false, "bob@acme.example").code(),
+  EXPECT_EQ(queued.version, job.version + 1);
+  EXPECT_EQ(store_->EnqueueJob(acme_.id, job.id, queued.version, false, "bob@acme.example").code(),
             ErrorCode::kFailedPrecondition);
   EXPECT_EQ(store_->GetJob(acme_.id, job.id)->confirmed_by, "ann@acme.example");
   // A queued job is not the wizard's any more, nor can it be claimed directly.
-  EXPECT_EQ(store_->SaveJob(queued).code(), ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(store_->ClaimJob(acme_.id, job.id, "w").code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(store_->SaveJob(queued).status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(store_->ClaimJob(acme_.id, job.id, queued.version, "w").code(),
+            ErrorCode::kFailedPrecondition);
   // Another organization's job cannot be queued by id.
-  EXPECT_EQ(store_->EnqueueJob(globex_.id, ValidatedJob(*store_, acme_).id, false, "x").code(),
+  ImportJob other = ValidatedJob(*store_, acme_);
+  EXPECT_EQ(store_->EnqueueJob(globex_.id, other.id, other.version, false, "x").code(),
             ErrorCode::kNotFound);
   ImportJob unchecked = ValidatedJob(*store_, acme_);
   unchecked.state = JobState::kMapped;
-  ASSERT_TRUE(store_->SaveJob(unchecked).ok());
-  EXPECT_EQ(store_->EnqueueJob(acme_.id, unchecked.id, false, "x").code(),
+  Result<ImportJob> mapped = store_->SaveJob(unchecked);
+  ASSERT_TRUE(mapped.ok()) << mapped.status().ToString();
+  EXPECT_EQ(store_->EnqueueJob(acme_.id, unchecked.id, mapped->version, false, "x").code(),
             ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(StoreContractTest, EveryWriteOfAJobIsCompareAndSetOnItsVersion) {
+  std::vector<ImportIssue> issues = {
+      {2, "E-Mail", "x", IssueCode::kInvalidEmail, Severity::kError, "bad", std::nullopt}};
+  ImportJob job = ValidatedJob(*store_, acme_, {}, issues);
+  EXPECT_EQ(job.version, 2);  // created, then its findings saved
+
+  // Two writers read version 2; the first one's write wins, the second one's is refused and
+  // changes nothing (not the job, nor its issues).
+  ImportJob first = job;
+  first.sheet = "Leavers";
+  Result<ImportJob> saved = store_->SaveJob(first);
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  EXPECT_EQ(saved->version, 3);
+  EXPECT_EQ(saved->sheet, "Leavers");
+  ImportJob second = job;
+  second.header_row = 4;
+  second.state = JobState::kMapped;
+  Result<ImportJob> stale = store_->SaveJob(second);
+  EXPECT_EQ(stale.status().code(), ErrorCode::kAborted);
+  EXPECT_THAT(stale.status().message(),
+              ::testing::HasSubstr("version 2 was read, it is at version 3 now"));
+  Result<ImportJob> stale_findings = store_->SaveFindings(second, {}, {});
+  EXPECT_EQ(stale_findings.status().code(), ErrorCode::kAborted);
+  ImportJob now = *store_->GetJob(acme_.id, job.id);
+  EXPECT_EQ(now.version, 3);
+  EXPECT_EQ(now.header_row, 1);
+  EXPECT_EQ(now.state, JobState::kValidated);
+  EXPECT_THAT(*store_->ListIssues(acme_.id, job.id, 0, 10), SizeIs(1));
+
+  // Confirming and claiming compare too: the admin confirms what they saw.
+  EXPECT_EQ(store_->EnqueueJob(acme_.id, job.id, job.version, false, "ann").code(),
+            ErrorCode::kAborted);
+  EXPECT_EQ(store_->ClaimJob(acme_.id, job.id, job.version, "w").code(), ErrorCode::kAborted);
+  EXPECT_EQ(store_->GetJob(acme_.id, job.id)->state, JobState::kValidated);
+  // Another organization's job looks nonexistent to a compare-and-set write as well.
+  ImportJob foreign = now;
+  foreign.org_id = globex_.id;
+  EXPECT_EQ(store_->SaveJob(foreign).status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, APlanNotMadeFromTheJobsFileAndSettingsNeverRuns) {
+  User anna = Add(acme_, "anna@acme.example");
+  std::vector<PlannedDeletion> plan = {{anna.id, KeyHash(anna.email_key), 2, {}}};
+  ImportJob job = ValidatedJob(*store_, acme_, plan);
+  // A writer changes what the plan was made from and leaves the job validated (a bug the
+  // basis guards against): neither confirming nor claiming it works.
+  for (auto change : std::vector<std::function<void(ImportJob&)>>{
+           [](ImportJob& j) {
+             j.mapping = {{"email", "Mail"}};
+           },
+           [](ImportJob& j) { j.file_sha256 = "1"; },
+           [](ImportJob& j) { j.decisions = "{\"excluded\":[2]}"; }}) {
+    ImportJob changed = *store_->GetJob(acme_.id, job.id);
+    ImportJob original = changed;
+    change(changed);
+    Result<ImportJob> saved = store_->SaveJob(changed);
+    ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+    Status queued = store_->EnqueueJob(acme_.id, job.id, saved->version, false, "ann");
+    EXPECT_EQ(queued.code(), ErrorCode::kFailedPrecondition);
+    EXPECT_THAT(queued.message(), ::testing::HasSubstr("not made from its current file"));
+    EXPECT_EQ(store_->ClaimJob(acme_.id, job.id, saved->version, "w").code(),
+              ErrorCode::kFailedPrecondition);
+    original.version = saved->version;
+    ASSERT_TRUE(store_->SaveJob(original).ok());
+  }
+  EXPECT_TRUE(store_->GetUser(acme_.id, anna.id).ok());
+  // Made from them again, it runs.
+  ImportJob current = *store_->GetJob(acme_.id, job.id);
+  EXPECT_TRUE(store_->EnqueueJob(acme_.id, job.id, current.version, false, "ann").ok());
+}
+
+TEST_P(StoreContractTest, ChecksAreClaimedOnceOldestFirstAndAStaleCheckIsRefused) {
+  EXPECT_FALSE(store_->ClaimNextCheck("w1")->has_value());
+  ImportJob older = ValidatedJob(*store_, acme_);
+  ImportJob newer = ValidatedJob(*store_, globex_);
+  newer.state = JobState::kChecking;
+  clock_.Set(kNow + 1);
+  ASSERT_TRUE(store_->SaveJob(newer).ok());
+  older.state = JobState::kChecking;
+  clock_.Set(kNow + 2);
+  ASSERT_TRUE(store_->SaveJob(older).ok());
+
+  Result<std::optional<ImportJob>> first = store_->ClaimNextCheck("w1");
+  ASSERT_TRUE(first.ok() && first->has_value()) << first.status().ToString();
+  EXPECT_EQ((*first)->id, newer.id);  // asked for first
+  EXPECT_EQ((*first)->worker, "w1");
+  Result<std::optional<ImportJob>> second = store_->ClaimNextCheck("w2");
+  ASSERT_TRUE(second.ok() && second->has_value());
+  EXPECT_EQ((*second)->id, older.id);
+  EXPECT_FALSE(store_->ClaimNextCheck("w3")->has_value());  // each check is claimed once
+
+  // The first check finishes: its findings are saved and the job is nobody's.
+  ImportJob checked = **first;
+  checked.state = JobState::kMapped;
+  checked.counts.errors = 1;
+  std::vector<ImportIssue> issues = {
+      {2, "E-Mail", "x", IssueCode::kInvalidEmail, Severity::kError, "bad", std::nullopt}};
+  Result<ImportJob> saved = store_->SaveFindings(checked, issues, {});
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  EXPECT_EQ(saved->state, JobState::kMapped);
+  EXPECT_EQ(saved->worker, "");
+  // The second job changes while its check runs (a new mapping, a corrected file): the
+  // check's findings are refused and the job, checking again, waits for a worker.
+  ImportJob remapped = *store_->GetJob(acme_.id, older.id);
+  remapped.mapping = {{"email", "Mail"}};
+  ASSERT_TRUE(store_->SaveJob(remapped).ok());
+  ImportJob stale = **second;
+  stale.state = JobState::kValidated;
+  EXPECT_EQ(store_->SaveFindings(stale, {}, {}).status().code(), ErrorCode::kAborted);
+  ImportJob waiting = *store_->GetJob(acme_.id, older.id);
+  EXPECT_EQ(waiting.state, JobState::kChecking);
+  EXPECT_EQ(waiting.mapping, (std::map<std::string, std::string>{{"email", "Mail"}}));
+  Result<std::optional<ImportJob>> again = store_->ClaimNextCheck("w3");
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_EQ((*again)->id, older.id);
 }
 
 TEST_P(StoreContractTest, TheQueueGivesTheOldestJobAndOneJobPerOrganizationAtATime) {
@@ -662,11 +761,11 @@ TEST_P(StoreContractTest, TheQueueGivesTheOldestJobAndOneJobPerOrganizationAtATi
   ImportJob acme_second = ValidatedJob(*store_, acme_);
   ImportJob globex_job = ValidatedJob(*store_, globex_);
   EXPECT_FALSE(store_->ClaimNextJob("w1")->has_value());  // validated is not queued
-  ASSERT_TRUE(store_->EnqueueJob(acme_.id, acme_second.id, false, "a").ok());
+  ASSERT_TRUE(store_->EnqueueJob(acme_.id, acme_second.id, acme_second.version, false, "a").ok());
   clock_.Set(kNow + 1);
-  ASSERT_TRUE(store_->EnqueueJob(acme_.id, acme_first.id, false, "a").ok());
+  ASSERT_TRUE(store_->EnqueueJob(acme_.id, acme_first.id, acme_first.version, false, "a").ok());
   clock_.Set(kNow + 2);
-  ASSERT_TRUE(store_->EnqueueJob(globex_.id, globex_job.id, false, "g").ok());
+  ASSERT_TRUE(store_->EnqueueJob(globex_.id, globex_job.id, globex_job.version, false, "g").ok());
 
   Result<std::optional<ImportJob>> first = store_->ClaimNextJob("w1");
   ASSERT_TRUE(first.ok() && first->has_value()) << first.status().ToString();
@@ -685,33 +784,52 @@ TEST_P(StoreContractTest, TheQueueGivesTheOldestJobAndOneJobPerOrganizationAtATi
   EXPECT_EQ((*third)->confirmed_by, "a");
 }
 
-TEST_P(StoreContractTest, ProgressIsPublishedForARunningJobOnly) {
+TEST_P(StoreContractTest, ProgressIsPublishedForARunningJobOrCheckOnly) {
   ImportJob job = ValidatedJob(*store_, acme_);
   ASSERT_TRUE(store_->SaveProgress(acme_.id, job.id, 5, 10).ok());
   EXPECT_EQ(store_->GetJob(acme_.id, job.id)->progress_done, 0);
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, job.id, "w").ok());
+  ASSERT_TRUE(store_->ClaimJob(acme_.id, job.id, job.version, "w").ok());
   ASSERT_TRUE(store_->SaveProgress(acme_.id, job.id, 5, -1).ok());
   ASSERT_TRUE(store_->SaveProgress(globex_.id, job.id, 9, 9).ok());  // not Globex's: ignored
   ImportJob running = *store_->GetJob(acme_.id, job.id);
   EXPECT_EQ(running.progress_done, 5);
   EXPECT_EQ(running.progress_total, -1);
   EXPECT_EQ(running.updated_at, kNow);  // progress is not a change of the job
+  ImportJob checking = ValidatedJob(*store_, acme_);
+  checking.state = JobState::kChecking;
+  ASSERT_TRUE(store_->SaveJob(checking).ok());
+  ImportJob claimed = **store_->ClaimNextCheck("w");
+  ASSERT_TRUE(store_->SaveProgress(acme_.id, checking.id, 7, 70).ok());
+  ImportJob progressed = *store_->GetJob(acme_.id, checking.id);
+  EXPECT_EQ(progressed.progress_done, 7);
+  EXPECT_EQ(progressed.progress_total, 70);
+  EXPECT_EQ(progressed.version, claimed.version);  // nor a new version
 }
 
 TEST_P(StoreContractTest, RecoveryInterruptsTheJobsOfGoneWorkersOnly) {
   ImportJob gone = ValidatedJob(*store_, acme_);
   ImportJob alive = ValidatedJob(*store_, globex_);
-  ASSERT_TRUE(store_->ClaimJob(acme_.id, gone.id, "gone").ok());
-  ASSERT_TRUE(store_->ClaimJob(globex_.id, alive.id, "alive").ok());
+  ASSERT_TRUE(store_->ClaimJob(acme_.id, gone.id, gone.version, "gone").ok());
+  ASSERT_TRUE(store_->ClaimJob(globex_.id, alive.id, alive.version, "alive").ok());
+  ImportJob gone_check = ValidatedJob(*store_, acme_);
+  gone_check.state = JobState::kChecking;
+  ASSERT_TRUE(store_->SaveJob(gone_check).ok());
+  ASSERT_TRUE(store_->ClaimNextCheck("gone").ok());
   Result<int64_t> recovered = store_->RecoverInterruptedJobs([](std::string_view worker) {
     return worker == "gone" ? WorkerLiveness::kGone : WorkerLiveness::kAlive;
   });
   ASSERT_TRUE(recovered.ok()) << recovered.status().ToString();
-  EXPECT_EQ(*recovered, 1);
-  EXPECT_EQ(store_->GetJob(acme_.id, gone.id)->state, JobState::kInterrupted);
+  EXPECT_EQ(*recovered, 2);
+  ImportJob interrupted = *store_->GetJob(acme_.id, gone.id);
+  EXPECT_EQ(interrupted.state, JobState::kInterrupted);
   EXPECT_EQ(store_->GetJob(globex_.id, alive.id)->state, JobState::kRunning);
+  // The gone worker's check waits for another worker.
+  ImportJob requeued = *store_->GetJob(acme_.id, gone_check.id);
+  EXPECT_EQ(requeued.state, JobState::kChecking);
+  EXPECT_EQ(requeued.worker, "");
+  EXPECT_EQ((*store_->ClaimNextCheck("alive"))->id, gone_check.id);
   // An interrupted job can be confirmed again.
-  EXPECT_TRUE(store_->EnqueueJob(acme_.id, gone.id, false, "a").ok());
+  EXPECT_TRUE(store_->EnqueueJob(acme_.id, gone.id, interrupted.version, false, "a").ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::ValuesIn(testing::StoreBackends()),

@@ -36,14 +36,10 @@ constexpr int64_t kLockKeys = int64_t{1} << 31;
 // Claims a job for a worker ($1) at $2, organization $3, job $4: running, its progress afresh.
 constexpr const char* kClaimSql =
     "UPDATE import_jobs SET state = 'running', worker = $1, error = '', progress_done = 0, "
-    "progress_total = 0, updated_at = $2 WHERE org_id = $3 AND id = $4";
+    "progress_total = 0, updated_at = $2, version = version + 1 WHERE org_id = $3 AND id = $4";
 // How many queued jobs one ClaimNextJob looks at: rows other processes are claiming are
 // skipped, and so are organizations whose claim races with another.
 constexpr int kQueueWindow = 16;
-
-// The states in which a job may still be changed by the wizard.
-constexpr std::string_view kChangeableStates =
-    "('uploaded', 'mapped', 'validated', 'interrupted', 'failed')";
 
 Result<ImportJob> JobFromRow(const pqxx::row& row) {
   ImportJob job;
@@ -72,6 +68,7 @@ Result<ImportJob> JobFromRow(const pqxx::row& row) {
   job.queued_at = row[19].as<int64_t>();
   job.progress_done = row[20].as<int64_t>();
   job.progress_total = row[21].as<int64_t>();
+  job.version = row[22].as<int64_t>();
   return job;
 }
 
@@ -86,6 +83,7 @@ Result<ImportJob> PostgresStore::CreateJob(const ImportJob& job) {
       "creating an import job", [&](pqxx::transaction_base& tx) -> Result<ImportJob> {
         ImportJob created = job;
         created.created_at = created.updated_at = clock_.NowSeconds();
+        created.version = 1;
         created.id = tx.exec_params1(
                            "INSERT INTO import_jobs (org_id, mode, state, actor, file_name, "
                            "file_sha256, file_size, sheet, header_row, mapping, decisions, "
@@ -134,51 +132,71 @@ Result<std::vector<ImportJob>> PostgresStore::ListJobs(int64_t org_id, int64_t o
       });
 }
 
-Status PostgresStore::SaveJob(const ImportJob& job) {
-  return db_->Transact("saving an import job", [&](pqxx::transaction_base& tx) -> Status {
-    pqxx::result saved = tx.exec_params(
-        "UPDATE import_jobs SET state = $1, sheet = $2, header_row = $3, mapping = $4, "
-        "decisions = $5, delete_elearning = $6, counts = $7, updated_at = $8, "
-        "file_name = $9, file_sha256 = $10, file_size = $11 "
-        "WHERE org_id = $12 AND id = $13 AND state IN " +
-            std::string(kChangeableStates),
-        std::string(JobStateName(job.state)), job.sheet, job.header_row, MappingToJson(job.mapping),
-        job.decisions, job.delete_elearning, CountsToJson(job.counts), clock_.NowSeconds(),
-        job.file_name, job.file_sha256, job.file_size, job.org_id, job.id);
-    if (saved.affected_rows() == 1) return Status::Ok();
-    ROSTER_ASSIGN_OR_RETURN(ImportJob current, ReadJob(tx, job.org_id, job.id, false));
-    return JobNoLongerChangeable(job.id, current.state);
-  });
+Status PostgresStore::WriteJob(pqxx::transaction_base& tx, const ImportJob& job,
+                               const std::optional<std::string>& plan) {
+  // The plan and its basis change only with findings (SaveFindings).
+  const std::string set_plan = plan ? ", plan = $16, plan_basis = $17" : "";
+  const std::string update =
+      "UPDATE import_jobs SET state = $1, sheet = $2, header_row = $3, mapping = $4, "
+      "decisions = $5, delete_elearning = $6, counts = $7, error = $8, updated_at = $9, "
+      "file_name = $10, file_sha256 = $11, file_size = $12, worker = '', "
+      "version = version + 1" +
+      set_plan + " WHERE org_id = $13 AND id = $14 AND version = $15 AND state IN " +
+      std::string(kChangeableStates);
+  pqxx::result saved =
+      plan ? tx.exec_params(update, std::string(JobStateName(job.state)), job.sheet, job.header_row,
+                            MappingToJson(job.mapping), job.decisions, job.delete_elearning,
+                            CountsToJson(job.counts), job.error, clock_.NowSeconds(), job.file_name,
+                            job.file_sha256, job.file_size, job.org_id, job.id, job.version,
+                            Bytes(*plan), JobBasis(job))
+           : tx.exec_params(update, std::string(JobStateName(job.state)), job.sheet, job.header_row,
+                            MappingToJson(job.mapping), job.decisions, job.delete_elearning,
+                            CountsToJson(job.counts), job.error, clock_.NowSeconds(), job.file_name,
+                            job.file_sha256, job.file_size, job.org_id, job.id, job.version);
+  if (saved.affected_rows() == 1) return Status::Ok();
+  ROSTER_ASSIGN_OR_RETURN(ImportJob current, ReadJob(tx, job.org_id, job.id, false));
+  if (!JobStateIsChangeable(current.state)) return JobNoLongerChangeable(job.id, current.state);
+  return JobChangedMeanwhile(job.id, job.version, current.version);
 }
 
-Status PostgresStore::SaveFindings(int64_t org_id, int64_t job_id,
-                                   std::span<const ImportIssue> issues,
-                                   std::span<const PlannedDeletion> plan) {
+Result<ImportJob> PostgresStore::SaveJob(const ImportJob& job) {
+  return db_->Transact("saving an import job",
+                       [&](pqxx::transaction_base& tx) -> Result<ImportJob> {
+                         ROSTER_RETURN_IF_ERROR(WriteJob(tx, job, std::nullopt));
+                         return ReadJob(tx, job.org_id, job.id, false);
+                       });
+}
+
+Result<ImportJob> PostgresStore::SaveFindings(const ImportJob& job,
+                                              std::span<const ImportIssue> issues,
+                                              std::span<const PlannedDeletion> plan) {
   return db_->Transact(
-      "saving an import job's findings", [&](pqxx::transaction_base& tx) -> Status {
-        pqxx::result saved = tx.exec_params(
-            "UPDATE import_jobs SET plan = $1 WHERE org_id = $2 AND id = $3 AND state IN " +
-                std::string(kChangeableStates),
-            Bytes(EncodePlan(plan)), org_id, job_id);
-        if (saved.affected_rows() != 1) {
-          return FailedPrecondition(NoSuchJob(job_id) + " that can still be changed");
+      "saving an import job's findings", [&](pqxx::transaction_base& tx) -> Result<ImportJob> {
+        ROSTER_RETURN_IF_ERROR(WriteJob(tx, job, EncodePlan(plan)));
+        tx.exec_params("DELETE FROM import_issues WHERE job_id = $1", job.id);
+        if (!issues.empty()) {
+          pqxx::stream_to copy(
+              tx, "import_issues",
+              std::vector<std::string>{"job_id", "seq", "row", "column_name", "value", "code",
+                                       "severity", "message", "suggestion"});
+          int64_t seq = 0;
+          for (const ImportIssue& issue : issues) {
+            copy << std::make_tuple(job.id, seq++, issue.row, issue.column, issue.value,
+                                    std::string(IssueCodeName(issue.code)),
+                                    std::string(SeverityName(issue.severity)), issue.message,
+                                    postgres::OrNull(issue.suggestion));
+          }
+          copy.complete();
         }
-        tx.exec_params("DELETE FROM import_issues WHERE job_id = $1", job_id);
-        if (issues.empty()) return Status::Ok();
-        pqxx::stream_to copy(
-            tx, "import_issues",
-            std::vector<std::string>{"job_id", "seq", "row", "column_name", "value", "code",
-                                     "severity", "message", "suggestion"});
-        int64_t seq = 0;
-        for (const ImportIssue& issue : issues) {
-          copy << std::make_tuple(job_id, seq++, issue.row, issue.column, issue.value,
-                                  std::string(IssueCodeName(issue.code)),
-                                  std::string(SeverityName(issue.severity)), issue.message,
-                                  postgres::OrNull(issue.suggestion));
-        }
-        copy.complete();
-        return Status::Ok();
+        return ReadJob(tx, job.org_id, job.id, false);
       });
+}
+
+Status PostgresStore::CheckPlanOfJob(pqxx::transaction_base& tx, const ImportJob& job) {
+  pqxx::result found = tx.exec_params("SELECT plan_basis FROM import_jobs WHERE id = $1", job.id);
+  const std::string basis = found.empty() ? "" : found[0][0].c_str();
+  if (basis.empty() || basis != JobBasis(job)) return PlanNotOfJob(job, basis);
+  return Status::Ok();
 }
 
 Result<std::vector<ImportIssue>> PostgresStore::ListIssues(int64_t org_id, int64_t job_id,
@@ -234,7 +252,8 @@ Result<std::vector<PlannedDeletion>> PostgresStore::LoadPlan(int64_t org_id, int
       });
 }
 
-Status PostgresStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view worker) {
+Status PostgresStore::ClaimJob(int64_t org_id, int64_t job_id, int64_t version,
+                               std::string_view worker) {
   return db_->Transact("claiming an import job", [&](pqxx::transaction_base& tx) -> Status {
     // The organization's claims queue up here (across processes); then the job's row lock
     // keeps an InterruptJob or a finishing execution of this job out until the claim commits.
@@ -243,6 +262,8 @@ Status PostgresStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view 
     if (job.state != JobState::kValidated && job.state != JobState::kInterrupted) {
       return JobNotClaimable(job_id, job.state);
     }
+    if (job.version != version) return JobChangedMeanwhile(job_id, version, job.version);
+    ROSTER_RETURN_IF_ERROR(CheckPlanOfJob(tx, job));
     pqxx::result running = tx.exec_params(
         "SELECT id FROM import_jobs WHERE org_id = $1 AND state = 'running' LIMIT 1", org_id);
     if (!running.empty()) return OrganizationBusy(running[0][0].as<int64_t>());
@@ -251,17 +272,20 @@ Status PostgresStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view 
   });
 }
 
-Status PostgresStore::EnqueueJob(int64_t org_id, int64_t job_id, bool delete_elearning,
-                                 std::string_view confirmed_by) {
+Status PostgresStore::EnqueueJob(int64_t org_id, int64_t job_id, int64_t version,
+                                 bool delete_elearning, std::string_view confirmed_by) {
   return db_->Transact("queueing an import job", [&](pqxx::transaction_base& tx) -> Status {
     ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/true));
     if (job.state != JobState::kValidated && job.state != JobState::kInterrupted) {
       return JobNotClaimable(job_id, job.state);
     }
+    if (job.version != version) return JobChangedMeanwhile(job_id, version, job.version);
+    ROSTER_RETURN_IF_ERROR(CheckPlanOfJob(tx, job));
     const int64_t now = clock_.NowSeconds();
     tx.exec_params(
         "UPDATE import_jobs SET state = 'queued', delete_elearning = $1, confirmed_by = $2, "
-        "queued_at = $3, error = '', updated_at = $3 WHERE org_id = $4 AND id = $5",
+        "queued_at = $3, error = '', updated_at = $3, version = version + 1 "
+        "WHERE org_id = $4 AND id = $5",
         delete_elearning, std::string(confirmed_by), now, org_id, job_id);
     return Status::Ok();
   });
@@ -297,15 +321,33 @@ Result<std::optional<ImportJob>> PostgresStore::ClaimNextJob(std::string_view wo
       });
 }
 
+Result<std::optional<ImportJob>> PostgresStore::ClaimNextCheck(std::string_view worker) {
+  return db_->Transact(
+      "claiming the next check",
+      [&](pqxx::transaction_base& tx) -> Result<std::optional<ImportJob>> {
+        pqxx::result next = tx.exec("SELECT q.id, q.org_id FROM import_jobs q WHERE " +
+                                    std::string(kNextCheck) + " LIMIT 1 FOR UPDATE SKIP LOCKED");
+        if (next.empty()) return std::optional<ImportJob>();
+        const int64_t job_id = next[0][0].as<int64_t>();
+        const int64_t org_id = next[0][1].as<int64_t>();
+        tx.exec_params(
+            "UPDATE import_jobs SET worker = $1, progress_done = 0, progress_total = 0, "
+            "progress_at = $2, version = version + 1 WHERE id = $3",
+            std::string(worker), clock_.NowSeconds(), job_id);
+        ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/false));
+        return std::optional<ImportJob>(std::move(job));
+      });
+}
+
 Status PostgresStore::SaveProgress(int64_t org_id, int64_t job_id, int64_t done, int64_t total) {
-  return db_->Transact("publishing an import's progress",
-                       [&](pqxx::transaction_base& tx) -> Status {
-                         tx.exec_params(
-                             "UPDATE import_jobs SET progress_done = $1, progress_total = $2 "
-                             "WHERE org_id = $3 AND id = $4 AND state = 'running'",
-                             done, total, org_id, job_id);
-                         return Status::Ok();
-                       });
+  return db_->Transact(
+      "publishing an import's progress", [&](pqxx::transaction_base& tx) -> Status {
+        tx.exec_params(
+            "UPDATE import_jobs SET progress_done = $1, progress_total = $2, progress_at = $3 "
+            "WHERE org_id = $4 AND id = $5 AND state IN ('running', 'checking')",
+            done, total, clock_.NowSeconds(), org_id, job_id);
+        return Status::Ok();
+      });
 }
 
 Result<int64_t> PostgresStore::RecoverInterruptedJobs(
@@ -331,8 +373,26 @@ Result<int64_t> PostgresStore::RecoverInterruptedJobs(
           // claimed it since the SELECT.
           recovered += tx.exec_params(
                              "UPDATE import_jobs SET state = 'interrupted', worker = '', "
-                             "updated_at = $1 WHERE id = $2 AND state = 'running' AND worker = $3",
+                             "updated_at = $1, version = version + 1 WHERE id = $2 AND "
+                             "state = 'running' AND worker = $3",
                              clock_.NowSeconds(), row[0].as<int64_t>(), std::string(View(row[1])))
+                           .affected_rows();
+        }
+        // A check whose worker is gone goes back to the queue: checking again changes nothing.
+        // Another machine's check shows that it lives by publishing progress.
+        for (const pqxx::row& row :
+             tx.exec("SELECT id, worker, progress_at FROM import_jobs WHERE state = 'checking' "
+                     "AND worker <> ''")) {
+          const WorkerLiveness worker = liveness(View(row[1]));
+          if (worker == WorkerLiveness::kAlive) continue;
+          if (worker == WorkerLiveness::kUnknown &&
+              row[2].as<int64_t>() > now - kClaimGraceSeconds) {
+            continue;
+          }
+          recovered += tx.exec_params(
+                             "UPDATE import_jobs SET worker = '', version = version + 1 "
+                             "WHERE id = $1 AND state = 'checking' AND worker = $2",
+                             row[0].as<int64_t>(), std::string(View(row[1])))
                            .affected_rows();
         }
         return recovered;
@@ -342,8 +402,8 @@ Result<int64_t> PostgresStore::RecoverInterruptedJobs(
 Status PostgresStore::InterruptJob(int64_t org_id, int64_t job_id, std::string_view error) {
   return db_->Transact("interrupting an import job", [&](pqxx::transaction_base& tx) -> Status {
     tx.exec_params(
-        "UPDATE import_jobs SET state = 'interrupted', worker = '', error = $1, updated_at = $2 "
-        "WHERE org_id = $3 AND id = $4 AND state = 'running'",
+        "UPDATE import_jobs SET state = 'interrupted', worker = '', error = $1, updated_at = $2, "
+        "version = version + 1 WHERE org_id = $3 AND id = $4 AND state = 'running'",
         std::string(error), clock_.NowSeconds(), org_id, job_id);
     return Status::Ok();
   });
@@ -356,6 +416,7 @@ Result<ImportJob> PostgresStore::RunningJob(pqxx::transaction_base& tx, int64_t 
   // No row lock for the whole execution: FinishJob checks again, under the lock, at the end.
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/false));
   if (job.state != JobState::kRunning || job.worker != worker) return NotRunningForWorker(job.id);
+  ROSTER_RETURN_IF_ERROR(CheckPlanOfJob(tx, job));
   return job;
 }
 
@@ -365,9 +426,9 @@ Status PostgresStore::FinishJob(pqxx::transaction_base& tx, const ImportJob& job
                                 bool delete_elearning) {
   // Done only while the job still runs for this worker; else all of it rolls back.
   pqxx::result finished = tx.exec_params(
-      "UPDATE import_jobs SET state = 'done', worker = '', plan = NULL, counts = $1, "
-      "delete_elearning = $2, updated_at = $3, decisions = $4 WHERE id = $5 AND "
-      "state = 'running' AND worker = $6",
+      "UPDATE import_jobs SET state = 'done', worker = '', plan = NULL, plan_basis = '', "
+      "counts = $1, delete_elearning = $2, updated_at = $3, decisions = $4, "
+      "version = version + 1 WHERE id = $5 AND state = 'running' AND worker = $6",
       CountsToJson(counts), delete_elearning, clock_.NowSeconds(), job.decisions, job.id, worker);
   if (finished.affected_rows() != 1) return NotRunningForWorker(job.id);
   const std::string insert_audit =

@@ -159,11 +159,21 @@ ALTER TABLE import_jobs ADD COLUMN progress_total BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX import_jobs_queue ON import_jobs (queued_at, id) WHERE state = 'queued';
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+// Version 5: as SQLite's version 7 (job versions, background checks, the basis of a plan);
+// SQLite's 5 and 6 have no counterpart here (see docs/architecture.md).
+constexpr std::string_view kJobVersions = R"sql(
+ALTER TABLE import_jobs ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE import_jobs ADD COLUMN progress_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE import_jobs ADD COLUMN plan_basis TEXT NOT NULL DEFAULT '';
+CREATE INDEX import_jobs_checks ON import_jobs (updated_at, id) WHERE state = 'checking';
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "import jobs", kImportJobs},
     {3, "admin sessions", kAdminSessions},
     {4, "job queue", kJobQueue},
+    {5, "job versions and background checks", kJobVersions},
 }};
 
 }  // namespace

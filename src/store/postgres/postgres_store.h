@@ -73,15 +73,17 @@ class PostgresStore final : public Store {
   Result<ImportJob> CreateJob(const ImportJob& job) override;
   Result<ImportJob> GetJob(int64_t org_id, int64_t job_id) override;
   Result<std::vector<ImportJob>> ListJobs(int64_t org_id, int64_t offset, int64_t limit) override;
-  Status SaveJob(const ImportJob& job) override;
-  Status SaveFindings(int64_t org_id, int64_t job_id, std::span<const ImportIssue> issues,
-                      std::span<const PlannedDeletion> plan) override;
+  Result<ImportJob> SaveJob(const ImportJob& job) override;
+  Result<ImportJob> SaveFindings(const ImportJob& job, std::span<const ImportIssue> issues,
+                                 std::span<const PlannedDeletion> plan) override;
   Result<std::vector<ImportIssue>> ListIssues(int64_t org_id, int64_t job_id, int64_t offset,
                                               int64_t limit) override;
   Result<std::map<std::string, int64_t>> CountIssues(int64_t org_id, int64_t job_id) override;
   Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) override;
-  Status ClaimJob(int64_t org_id, int64_t job_id, std::string_view worker) override;
-  Status EnqueueJob(int64_t org_id, int64_t job_id, bool delete_elearning,
+  Result<std::optional<ImportJob>> ClaimNextCheck(std::string_view worker) override;
+  Status ClaimJob(int64_t org_id, int64_t job_id, int64_t version,
+                  std::string_view worker) override;
+  Status EnqueueJob(int64_t org_id, int64_t job_id, int64_t version, bool delete_elearning,
                     std::string_view confirmed_by) override;
   Result<std::optional<ImportJob>> ClaimNextJob(std::string_view worker) override;
   Result<int64_t> RecoverInterruptedJobs(
@@ -113,7 +115,13 @@ class PostgresStore final : public Store {
                           const std::vector<std::string>& groups, const std::string& email_key);
   Result<ImportJob> ReadJob(pqxx::transaction_base& tx, int64_t org_id, int64_t job_id,
                             bool for_update);
-  // Checks that `job_id` runs for `worker`.
+  // Writes the wizard's fields of `job` compare-and-set on job.version (Store::SaveJob), and
+  // with `plan` (encoded) its plan and JobBasis(job).
+  Status WriteJob(pqxx::transaction_base& tx, const ImportJob& job,
+                  const std::optional<std::string>& plan);
+  // kFailedPrecondition unless the job's stored plan was made from JobBasis(job).
+  Status CheckPlanOfJob(pqxx::transaction_base& tx, const ImportJob& job);
+  // Checks that `job_id` runs for `worker` and that its plan is of its file and settings.
   Result<ImportJob> RunningJob(pqxx::transaction_base& tx, int64_t org_id, int64_t job_id,
                                const std::string& worker);
   // Records the audit entry and marks the job done with `counts` and `job.decisions`;

@@ -20,15 +20,15 @@ constexpr int64_t kProgressEvery = 10'000;
 // kClaimSql binds worker, now, org_id, job_id; it starts the job's progress afresh.
 constexpr std::string_view kClaimSql =
     "UPDATE import_jobs SET state = 'running', worker = ?, error = '', progress_done = 0, "
-    "progress_total = 0, updated_at = ? WHERE org_id = ? AND id = ?";
+    "progress_total = 0, updated_at = ?, version = version + 1 WHERE org_id = ? AND id = ?";
 // The oldest queued job (id, org_id) that may run now.
 const std::string kNextQueuedJobSql = "SELECT q.id, q.org_id FROM import_jobs q WHERE " +
                                       std::string(kNextInQueue) +
                                       " ORDER BY q.queued_at, q.id LIMIT 1";
-// Binds done, total, org_id, job_id.
+// Binds done, total, now, org_id, job_id.
 constexpr std::string_view kSaveProgressSql =
-    "UPDATE import_jobs SET progress_done = ?, progress_total = ? "
-    "WHERE org_id = ? AND id = ? AND state = 'running'";
+    "UPDATE import_jobs SET progress_done = ?, progress_total = ?, progress_at = ? "
+    "WHERE org_id = ? AND id = ? AND state IN ('running', 'checking')";
 
 Result<ImportJob> ReadJob(const Statement& row) {
   ImportJob job;
@@ -57,6 +57,7 @@ Result<ImportJob> ReadJob(const Statement& row) {
   job.queued_at = row.Int(19);
   job.progress_done = row.Int(20);
   job.progress_total = row.Int(21);
+  job.version = row.Int(22);
   return job;
 }
 
@@ -89,6 +90,7 @@ Result<ImportJob> SqliteStore::CreateJob(const ImportJob& job) {
   ImportJob created = job;
   created.id = db_->LastInsertId();
   created.created_at = created.updated_at = now;
+  created.version = 1;
   return created;
 }
 
@@ -119,14 +121,15 @@ Result<std::vector<ImportJob>> SqliteStore::ListJobs(int64_t org_id, int64_t off
   return jobs;
 }
 
-Status SqliteStore::SaveJob(const ImportJob& job) {
+Status SqliteStore::WriteJob(const ImportJob& job) {
   ROSTER_ASSIGN_OR_RETURN(
       Statement update,
       db_->Prepare("UPDATE import_jobs SET state = ?, sheet = ?, header_row = ?, mapping = ?, "
-                   "decisions = ?, delete_elearning = ?, counts = ?, updated_at = ?, "
-                   "file_name = ?, file_sha256 = ?, file_size = ? "
-                   "WHERE org_id = ? AND id = ? AND state IN ('uploaded', 'mapped', "
-                   "'validated', 'interrupted', 'failed')"));
+                   "decisions = ?, delete_elearning = ?, counts = ?, error = ?, updated_at = ?, "
+                   "file_name = ?, file_sha256 = ?, file_size = ?, worker = '', "
+                   "version = version + 1 WHERE org_id = ? AND id = ? AND version = ? AND "
+                   "state IN " +
+                   std::string(kChangeableStates)));
   ROSTER_RETURN_IF_ERROR(update.Bind(1, JobStateName(job.state))
                              .Bind(2, job.sheet)
                              .Bind(3, job.header_row)
@@ -134,43 +137,49 @@ Status SqliteStore::SaveJob(const ImportJob& job) {
                              .Bind(5, job.decisions)
                              .Bind(6, int64_t{job.delete_elearning ? 1 : 0})
                              .Bind(7, CountsToJson(job.counts))
-                             .Bind(8, clock_.NowSeconds())
-                             .Bind(9, job.file_name)
-                             .Bind(10, job.file_sha256)
-                             .Bind(11, job.file_size)
-                             .Bind(12, job.org_id)
-                             .Bind(13, job.id)
+                             .Bind(8, job.error)
+                             .Bind(9, clock_.NowSeconds())
+                             .Bind(10, job.file_name)
+                             .Bind(11, job.file_sha256)
+                             .Bind(12, job.file_size)
+                             .Bind(13, job.org_id)
+                             .Bind(14, job.id)
+                             .Bind(15, job.version)
                              .Run());
   if (db_->Changes() == 1) return Status::Ok();
   ROSTER_ASSIGN_OR_RETURN(ImportJob current, GetJob(job.org_id, job.id));
-  return JobNoLongerChangeable(job.id, current.state);
+  if (!JobStateIsChangeable(current.state)) return JobNoLongerChangeable(job.id, current.state);
+  return JobChangedMeanwhile(job.id, job.version, current.version);
 }
 
-Status SqliteStore::SaveFindings(int64_t org_id, int64_t job_id,
-                                 std::span<const ImportIssue> issues,
-                                 std::span<const PlannedDeletion> plan) {
+Result<ImportJob> SqliteStore::SaveJob(const ImportJob& job) {
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
-  ROSTER_ASSIGN_OR_RETURN(
-      Statement changeable,
-      db_->Prepare("SELECT 1 FROM import_jobs WHERE org_id = ? AND id = ? AND state IN "
-                   "('uploaded', 'mapped', 'validated', 'interrupted', 'failed')"));
-  changeable.Bind(1, org_id).Bind(2, job_id);
-  ROSTER_ASSIGN_OR_RETURN(bool can_change, changeable.Step());
-  if (!can_change) return FailedPrecondition(NoSuchJob(job_id) + " that can still be changed");
+  ROSTER_RETURN_IF_ERROR(WriteJob(job));
+  ROSTER_ASSIGN_OR_RETURN(ImportJob saved, GetJob(job.org_id, job.id));
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  return saved;
+}
+
+Result<ImportJob> SqliteStore::SaveFindings(const ImportJob& job,
+                                            std::span<const ImportIssue> issues,
+                                            std::span<const PlannedDeletion> plan) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_RETURN_IF_ERROR(WriteJob(job));
   ROSTER_ASSIGN_OR_RETURN(
       Statement set_plan,
-      db_->Prepare("INSERT OR REPLACE INTO import_plans (job_id, plan) VALUES (?, ?)"));
-  ROSTER_RETURN_IF_ERROR(set_plan.Bind(1, job_id).BindBlob(2, EncodePlan(plan)).Run());
+      db_->Prepare("INSERT OR REPLACE INTO import_plans (job_id, plan, basis) VALUES (?, ?, ?)"));
+  ROSTER_RETURN_IF_ERROR(
+      set_plan.Bind(1, job.id).BindBlob(2, EncodePlan(plan)).Bind(3, JobBasis(job)).Run());
   ROSTER_ASSIGN_OR_RETURN(Statement clear,
                           db_->Prepare("DELETE FROM import_issues WHERE job_id = ?"));
-  ROSTER_RETURN_IF_ERROR(clear.Bind(1, job_id).Run());
+  ROSTER_RETURN_IF_ERROR(clear.Bind(1, job.id).Run());
   ROSTER_ASSIGN_OR_RETURN(
       Statement insert,
       db_->Prepare("INSERT INTO import_issues (job_id, seq, row, column_name, value, code, "
                    "severity, message, suggestion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   int64_t seq = 0;
   for (const ImportIssue& issue : issues) {
-    insert.Bind(1, job_id)
+    insert.Bind(1, job.id)
         .Bind(2, seq++)
         .Bind(3, issue.row)
         .Bind(4, issue.column)
@@ -181,7 +190,19 @@ Status SqliteStore::SaveFindings(int64_t org_id, int64_t job_id,
     if (issue.suggestion) insert.Bind(9, *issue.suggestion);
     ROSTER_RETURN_IF_ERROR(insert.Run());
   }
-  return transaction.Commit();
+  ROSTER_ASSIGN_OR_RETURN(ImportJob saved, GetJob(job.org_id, job.id));
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  return saved;
+}
+
+Status SqliteStore::CheckPlanOfJob(const ImportJob& job) {
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT basis FROM import_plans WHERE job_id = ?"));
+  query.Bind(1, job.id);
+  ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
+  const std::string basis = found ? query.Text(0) : "";
+  if (basis.empty() || basis != JobBasis(job)) return PlanNotOfJob(job, basis);
+  return Status::Ok();
 }
 
 Result<std::map<std::string, int64_t>> SqliteStore::CountIssues(int64_t org_id, int64_t job_id) {
@@ -236,12 +257,15 @@ Result<std::vector<PlannedDeletion>> SqliteStore::LoadPlan(int64_t org_id, int64
   return DecodePlan(query.BlobView(0));
 }
 
-Status SqliteStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view worker) {
+Status SqliteStore::ClaimJob(int64_t org_id, int64_t job_id, int64_t version,
+                             std::string_view worker) {
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, GetJob(org_id, job_id));
   if (job.state != JobState::kValidated && job.state != JobState::kInterrupted) {
     return JobNotClaimable(job_id, job.state);
   }
+  if (job.version != version) return JobChangedMeanwhile(job_id, version, job.version);
+  ROSTER_RETURN_IF_ERROR(CheckPlanOfJob(job));
   ROSTER_ASSIGN_OR_RETURN(
       Statement running,
       db_->Prepare("SELECT id FROM import_jobs WHERE org_id = ? AND state = 'running'"));
@@ -254,19 +278,21 @@ Status SqliteStore::ClaimJob(int64_t org_id, int64_t job_id, std::string_view wo
   return transaction.Commit();
 }
 
-Status SqliteStore::EnqueueJob(int64_t org_id, int64_t job_id, bool delete_elearning,
-                               std::string_view confirmed_by) {
+Status SqliteStore::EnqueueJob(int64_t org_id, int64_t job_id, int64_t version,
+                               bool delete_elearning, std::string_view confirmed_by) {
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, GetJob(org_id, job_id));
   if (job.state != JobState::kValidated && job.state != JobState::kInterrupted) {
     return JobNotClaimable(job_id, job.state);
   }
+  if (job.version != version) return JobChangedMeanwhile(job_id, version, job.version);
+  ROSTER_RETURN_IF_ERROR(CheckPlanOfJob(job));
   const int64_t now = clock_.NowSeconds();
   ROSTER_ASSIGN_OR_RETURN(
       Statement enqueue,
       db_->Prepare("UPDATE import_jobs SET state = 'queued', delete_elearning = ?, "
-                   "confirmed_by = ?, queued_at = ?, error = '', updated_at = ? "
-                   "WHERE org_id = ? AND id = ?"));
+                   "confirmed_by = ?, queued_at = ?, error = '', updated_at = ?, "
+                   "version = version + 1 WHERE org_id = ? AND id = ?"));
   ROSTER_RETURN_IF_ERROR(enqueue.Bind(1, int64_t{delete_elearning ? 1 : 0})
                              .Bind(2, confirmed_by)
                              .Bind(3, now)
@@ -304,50 +330,105 @@ Result<std::optional<ImportJob>> SqliteStore::ClaimNextJob(std::string_view work
   return std::optional<ImportJob>(std::move(job));
 }
 
+Result<std::optional<ImportJob>> SqliteStore::ClaimNextCheck(std::string_view worker) {
+  ROSTER_ASSIGN_OR_RETURN(Statement next, db_->Prepare("SELECT q.id, q.org_id FROM import_jobs q "
+                                                       "WHERE " +
+                                                       std::string(kNextCheck) + " LIMIT 1"));
+  {
+    // A look without the write lock first, as in ClaimNextJob.
+    ROSTER_ASSIGN_OR_RETURN(bool waiting, next.Step());
+    next.Reset();
+    if (!waiting) return std::optional<ImportJob>();
+  }
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_ASSIGN_OR_RETURN(bool found, next.Step());
+  if (!found) {
+    ROSTER_RETURN_IF_ERROR(transaction.Commit());
+    return std::optional<ImportJob>();
+  }
+  const int64_t job_id = next.Int(0);
+  const int64_t org_id = next.Int(1);
+  next.Reset();
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement claim,
+      db_->Prepare("UPDATE import_jobs SET worker = ?, progress_done = 0, progress_total = 0, "
+                   "progress_at = ?, version = version + 1 WHERE id = ?"));
+  ROSTER_RETURN_IF_ERROR(claim.Bind(1, worker).Bind(2, clock_.NowSeconds()).Bind(3, job_id).Run());
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, GetJob(org_id, job_id));
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  return std::optional<ImportJob>(std::move(job));
+}
+
 Status SqliteStore::SaveProgress(int64_t org_id, int64_t job_id, int64_t done, int64_t total) {
   ROSTER_ASSIGN_OR_RETURN(Statement save, db_->Prepare(std::string(kSaveProgressSql)));
-  return save.Bind(1, done).Bind(2, total).Bind(3, org_id).Bind(4, job_id).Run();
+  return save.Bind(1, done)
+      .Bind(2, total)
+      .Bind(3, clock_.NowSeconds())
+      .Bind(4, org_id)
+      .Bind(5, job_id)
+      .Run();
 }
 
 Result<int64_t> SqliteStore::RecoverInterruptedJobs(
     const std::function<WorkerLiveness(std::string_view worker)>& liveness) {
-  ROSTER_ASSIGN_OR_RETURN(
-      Statement running,
-      db_->Prepare("SELECT id, worker FROM import_jobs WHERE state = 'running'"));
-  auto find_orphans = [&]() -> Result<std::vector<int64_t>> {
-    std::vector<int64_t> orphans;
+  // Running jobs and claimed checks, with their worker.
+  ROSTER_ASSIGN_OR_RETURN(Statement claimed,
+                          db_->Prepare("SELECT id, worker, state FROM import_jobs WHERE "
+                                       "state = 'running' OR (state = 'checking' AND "
+                                       "worker <> '')"));
+  struct Orphan {
+    int64_t id;
+    std::string worker;
+    bool running;
+  };
+  auto find_orphans = [&]() -> Result<std::vector<Orphan>> {
+    std::vector<Orphan> orphans;
     while (true) {
-      ROSTER_ASSIGN_OR_RETURN(bool has_row, running.Step());
+      ROSTER_ASSIGN_OR_RETURN(bool has_row, claimed.Step());
       if (!has_row) break;
-      if (liveness(running.TextView(1)) == WorkerLiveness::kGone) {
-        orphans.push_back(running.Int(0));
+      if (liveness(claimed.TextView(1)) == WorkerLiveness::kGone) {
+        orphans.push_back({claimed.Int(0), claimed.Text(1), claimed.TextView(2) == "running"});
       }
     }
-    running.Reset();
+    claimed.Reset();
     return orphans;
   };
   // A look first, without the write lock (as in ClaimNextJob): usually nothing is orphaned,
   // and another process's import holds the lock for as long as it runs.
-  ROSTER_ASSIGN_OR_RETURN(std::vector<int64_t> seen, find_orphans());
+  ROSTER_ASSIGN_OR_RETURN(std::vector<Orphan> seen, find_orphans());
   if (seen.empty()) return int64_t{0};
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
-  ROSTER_ASSIGN_OR_RETURN(std::vector<int64_t> orphans, find_orphans());
+  ROSTER_ASSIGN_OR_RETURN(std::vector<Orphan> orphans, find_orphans());
+  // A run that lost its worker is interrupted (nothing of it committed); a check goes back to
+  // the queue, since checking again changes nothing.
   ROSTER_ASSIGN_OR_RETURN(
-      Statement mark,
-      db_->Prepare("UPDATE import_jobs SET state = 'interrupted', worker = '', updated_at = ? "
-                   "WHERE id = ? AND state = 'running'"));
-  for (int64_t id : orphans) {
-    ROSTER_RETURN_IF_ERROR(mark.Bind(1, clock_.NowSeconds()).Bind(2, id).Run());
+      Statement interrupt,
+      db_->Prepare("UPDATE import_jobs SET state = 'interrupted', worker = '', updated_at = ?, "
+                   "version = version + 1 WHERE id = ? AND state = 'running' AND worker = ?"));
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement requeue,
+      db_->Prepare("UPDATE import_jobs SET worker = '', version = version + 1 WHERE id = ? AND "
+                   "state = 'checking' AND worker = ?"));
+  int64_t recovered = 0;
+  for (const Orphan& orphan : orphans) {
+    if (orphan.running) {
+      ROSTER_RETURN_IF_ERROR(
+          interrupt.Bind(1, clock_.NowSeconds()).Bind(2, orphan.id).Bind(3, orphan.worker).Run());
+    } else {
+      ROSTER_RETURN_IF_ERROR(requeue.Bind(1, orphan.id).Bind(2, orphan.worker).Run());
+    }
+    recovered += db_->Changes();
   }
   ROSTER_RETURN_IF_ERROR(transaction.Commit());
-  return static_cast<int64_t>(orphans.size());
+  return recovered;
 }
 
 Status SqliteStore::InterruptJob(int64_t org_id, int64_t job_id, std::string_view error) {
   ROSTER_ASSIGN_OR_RETURN(
       Statement fail,
       db_->Prepare("UPDATE import_jobs SET state = 'interrupted', worker = '', error = ?, "
-                   "updated_at = ? WHERE org_id = ? AND id = ? AND state = 'running'"));
+                   "updated_at = ?, version = version + 1 WHERE org_id = ? AND id = ? AND "
+                   "state = 'running'"));
   return fail.Bind(1, error).Bind(2, clock_.NowSeconds()).Bind(3, org_id).Bind(4, job_id).Run();
 }
 
@@ -355,6 +436,7 @@ Result<ImportJob> SqliteStore::RunningJob(int64_t org_id, int64_t job_id,
                                           const std::string& worker) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, GetJob(org_id, job_id));
   if (job.state != JobState::kRunning || job.worker != worker) return NotRunningForWorker(job.id);
+  ROSTER_RETURN_IF_ERROR(CheckPlanOfJob(job));
   return job;
 }
 
@@ -376,8 +458,8 @@ Status SqliteStore::FinishJob(const ImportJob& job, const AuditEntry& audit,
   ROSTER_ASSIGN_OR_RETURN(
       Statement finish,
       db_->Prepare("UPDATE import_jobs SET state = 'done', worker = '', "
-                   "counts = ?, delete_elearning = ?, updated_at = ?, decisions = ? "
-                   "WHERE id = ?"));
+                   "counts = ?, delete_elearning = ?, updated_at = ?, decisions = ?, "
+                   "version = version + 1 WHERE id = ?"));
   ROSTER_RETURN_IF_ERROR(finish.Bind(1, CountsToJson(counts))
                              .Bind(2, int64_t{delete_elearning ? 1 : 0})
                              .Bind(3, clock_.NowSeconds())

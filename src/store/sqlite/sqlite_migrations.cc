@@ -219,13 +219,26 @@ CREATE INDEX elearning_accounts_by_user ON elearning_accounts (user_id)
   WHERE user_id IS NOT NULL;
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations{{
+// Version 7: jobs are written compare-and-set on a version, checks run in the background
+// (state 'checking', picked by a worker in the order they were asked for), a check's worker
+// shows it is alive by publishing progress (progress_at), and a plan records what it was made
+// from (JobBasis), so that an execution refuses a plan of another file or other settings.
+// Plans made before have no basis and must be checked again.
+constexpr std::string_view kJobVersions = R"sql(
+ALTER TABLE import_jobs ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE import_jobs ADD COLUMN progress_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE import_plans ADD COLUMN basis TEXT NOT NULL DEFAULT '';
+CREATE INDEX import_jobs_checks ON import_jobs (updated_at, id) WHERE state = 'checking';
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations{{
     {1, "initial schema", kInitialSchema, false},
     {2, "import jobs", kImportJobs, false},
     {3, "admin sessions", kAdminSessions, false},
     {4, "job queue", kJobQueue, false},
     {5, "plans apart from their jobs", kPlansApart, false},
     {6, "ids never given again", kIdsNeverAgain, true},
+    {7, "job versions and background checks", kJobVersions, false},
 }};
 
 }  // namespace

@@ -63,6 +63,7 @@ Result<import::ExecutionResult> ImportFixture::Run(const import::Analysis& analy
   request.worker = import::ThisWorker();
   request.actor = "test";
   request.upserts = analysis.upserts;
+  request.version = job.version;
   return import::ExecuteJob(*store_, acme_, request);
 }
 
@@ -71,8 +72,10 @@ roster::import::ExecuteRequest ImportFixture::Request(int64_t job_id) {
   request.job_id = job_id;
   request.worker = import::ThisWorker();
   request.actor = "test";
+  Result<ImportJob> job = store_->GetJob(acme_.id, job_id);
+  request.version = job.ok() ? job->version : 0;
   return request;
-}  // namespace roster::testing
+}
 
 std::vector<std::string> ImportFixture::RemainingEmails() {
   std::vector<std::string> emails;

@@ -35,8 +35,9 @@ class ImportFixture : public ::testing::Test {
                                       const import::ImportSettings& settings,
                                       bool delete_elearning);
   std::vector<std::string> RemainingEmails();
-  // A request to execute `job_id` from this process, without the e-learning cascade.
-  static import::ExecuteRequest Request(int64_t job_id);
+  // A request to execute `job_id` as it is now, from this process, without the e-learning
+  // cascade.
+  import::ExecuteRequest Request(int64_t job_id);
 
   TempDir dir_;
   FixedClock clock_{1'764'000'000};

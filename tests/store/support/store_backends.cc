@@ -90,13 +90,14 @@ std::vector<StoreBackend> StoreBackends() {
        [](const TempDir& dir, const Clock& clock) {
          return OpenStore("sqlite:" + dir.File("roster.db"), clock);
        },
-       ""},
+       "",
+       [](const TempDir& dir) -> Result<std::string> { return "sqlite:" + dir.File("roster.db"); }},
       {"postgres",
        [](const TempDir&, const Clock& clock) -> Result<std::unique_ptr<Store>> {
          ROSTER_ASSIGN_OR_RETURN(std::string url, FreshPostgresUrl());
          return OpenStore(url, clock);
        },
-       PostgresTestsOff() ? kPostgresOff : ""},
+       PostgresTestsOff() ? kPostgresOff : "", [](const TempDir&) { return FreshPostgresUrl(); }},
   };
 }
 

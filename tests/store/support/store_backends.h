@@ -23,6 +23,9 @@ struct StoreBackend {
   std::string name;  // used as the test parameter name: "sqlite", "postgres"
   std::function<Result<std::unique_ptr<Store>>(const TempDir& dir, const Clock& clock)> open;
   std::string skip;  // why this backend's tests are skipped (ROSTER_TEST_PG=off); empty: run
+  // The URL of a fresh, empty database (for OpenStore), for tests that open it more than once,
+  // as two servers or two admins would.
+  std::function<Result<std::string>(const TempDir& dir)> fresh_url;
 };
 
 std::vector<StoreBackend> StoreBackends();
