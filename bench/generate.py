@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """Writes the read benchmark's input: a 1,000,000-row staff list as Excel writes it (every
-text in the shared-strings table, rows with spans) and the same rows as CSV.
+text in the shared-strings table, rows with spans) and the same rows as CSV; and, for the
+wizard benchmark, the same list with one address misspelled (staff-1m-typo.xlsx, row 500,001:
+one error to fix).
 
 Deterministic: a fixed seed, names from fixed lists, unique e-mail addresses.
 usage: generate.py OUT_DIR [ROWS]
@@ -38,6 +40,22 @@ def main():
     rows = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
     os.makedirs(out_dir, exist_ok=True)
     rng = random.Random(20240301)
+    records = [HEADER]
+    for n in range(1, rows + 1):
+        first = rng.choice(FIRST)
+        last = rng.choice(LAST)
+        email = f"{first}.{last}.{n}@example.com".lower().replace("'", "")
+        records.append([email, first, last, rng.choice(LANGUAGES), rng.choice(DEPARTMENTS),
+                        rng.choice(LOCATIONS)])
+    write(out_dir, "staff-1m", records, with_csv=True)
+    typo_row = min(500_001, rows + 1)
+    records[typo_row - 1] = list(records[typo_row - 1])
+    records[typo_row - 1][0] = records[typo_row - 1][0].replace("@example.com", "@exmaple.com")
+    write(out_dir, "staff-1m-typo", records, with_csv=False)
+
+
+def write(out_dir, stem, records, with_csv):
+    rows = len(records) - 1
     strings = {}
     order = []
 
@@ -59,13 +77,6 @@ def main():
         'workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15" '
         'x14ac:dyDescent="0.25"/><sheetData>']
     csv_lines = [",".join(HEADER)]
-    records = [HEADER]
-    for n in range(1, rows + 1):
-        first = rng.choice(FIRST)
-        last = rng.choice(LAST)
-        email = f"{first}.{last}.{n}@example.com".lower().replace("'", "")
-        records.append([email, first, last, rng.choice(LANGUAGES), rng.choice(DEPARTMENTS),
-                        rng.choice(LOCATIONS)])
     for r, record in enumerate(records, start=1):
         cells = "".join(f'<c r="{column(i)}{r}" t="s"><v>{index(text)}</v></c>'
                         for i, text in enumerate(record))
@@ -119,15 +130,16 @@ def main():
             f'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
             f'</styleSheet>',
     }
-    xlsx = os.path.join(out_dir, "staff-1m.xlsx")
+    xlsx = os.path.join(out_dir, stem + ".xlsx")
     with zipfile.ZipFile(xlsx + ".tmp", "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         for name, text in parts.items():
             z.writestr(name, text.encode())
         z.writestr("xl/worksheets/sheet1.xml", sheet)
         z.writestr("xl/sharedStrings.xml", sst)
     os.replace(xlsx + ".tmp", xlsx)
-    with open(os.path.join(out_dir, "staff-1m.csv"), "w", encoding="utf-8", newline="") as f:
-        f.write("\r\n".join(csv_lines) + "\r\n")
+    if with_csv:
+        with open(os.path.join(out_dir, stem + ".csv"), "w", encoding="utf-8", newline="") as f:
+            f.write("\r\n".join(csv_lines) + "\r\n")
     print(f"wrote {xlsx}: {os.path.getsize(xlsx):,} bytes, sheet XML {len(sheet):,} bytes, "
           f"shared strings XML {len(sst):,} bytes")
 

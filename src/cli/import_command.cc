@@ -169,13 +169,19 @@ std::string Actor() {
   return std::string("cli:") + (user != nullptr ? user : std::to_string(getuid()));
 }
 
+// Writes the report (with what the execution did, when it ran) and the --json result.
 void Finish(const ImportOptions& options, const import::Analysis& analysis,
-            const ImportCounts& counts, const std::optional<ImportJob>& job, Context& context) {
+            const ImportCounts& counts, const import::ExecutionResult* executed, Context& context) {
   if (!options.report.empty()) {
-    if (Status written = import::WriteReport(analysis, options.report); !written.ok()) {
+    std::optional<import::ReportOutcome> outcome;
+    if (executed != nullptr) outcome = import::OutcomeOf(*executed);
+    if (Status written = import::WriteReport(analysis.row_chunks, outcome, options.report);
+        !written.ok()) {
       return context.Fail(written);
     }
   }
+  const std::optional<ImportJob> job =
+      executed != nullptr ? std::optional<ImportJob>(executed->job) : std::nullopt;
   if (options.json) context.out << Dump(ResultJson(analysis, counts, job)) << '\n';
 }
 
@@ -220,13 +226,13 @@ void RunImport(const ImportOptions& options, Context& context) {
   if (analysis.HasErrors()) {
     human << "nothing was changed: fix the rows (--fix ROW=VALUE), exclude them "
              "(--exclude-row ROW, --exclude-errors) or correct the file\n";
-    Finish(options, analysis, analysis.counts, std::nullopt, context);
+    Finish(options, analysis, analysis.counts, nullptr, context);
     if (context.exit_code == kExitOk) context.exit_code = kExitUnresolvedErrors;
     return;
   }
   if (options.dry_run) {
     human << "dry run: nothing was changed\n";
-    return Finish(options, analysis, analysis.counts, std::nullopt, context);
+    return Finish(options, analysis, analysis.counts, nullptr, context);
   }
   const bool deleting = settings->mode == ImportMode::kDelete;
   const int64_t changes =
@@ -240,7 +246,7 @@ void RunImport(const ImportOptions& options, Context& context) {
     }
     if (changes == 0) {
       human << "nothing to change\n";
-      return Finish(options, analysis, analysis.counts, std::nullopt, context);
+      return Finish(options, analysis, analysis.counts, nullptr, context);
     }
     std::string question = deleting
                                ? "Delete " + WithThousands(analysis.counts.to_delete) +
@@ -250,7 +256,7 @@ void RunImport(const ImportOptions& options, Context& context) {
                                      " users of " + organization->name + "?";
     if (!AskYesNo(question)) {
       human << "nothing was changed\n";
-      return Finish(options, analysis, analysis.counts, std::nullopt, context);
+      return Finish(options, analysis, analysis.counts, nullptr, context);
     }
     if (deleting && !delete_elearning && analysis.counts.elearning_linked > 0) {
       delete_elearning = AskYesNo(
@@ -265,13 +271,11 @@ void RunImport(const ImportOptions& options, Context& context) {
   if (!job.ok()) return context.Fail(job.status());
   Result<import::ExecutionResult> executed = [&] {
     Progress progress(deleting ? "deleting users" : "writing users");
-    import::ExecuteRequest execute{job->id,     delete_elearning,    import::ThisWorker(),
-                                   actor,       progress.Callback(), analysis.upserts,
-                                   job->version};
+    import::ExecuteRequest execute{job->id, delete_elearning,    import::ThisWorker(),
+                                   actor,   progress.Callback(), job->version};
     return import::ExecuteJob(*store, *organization, execute);
   }();
   if (!executed.ok()) return context.Fail(executed.status());
-  import::MarkExecuted(analysis, *executed);
   const ImportCounts& counts = executed->job.counts;
   if (deleting) {
     human << "deleted " << WithThousands(counts.deleted) << " users";
@@ -290,7 +294,7 @@ void RunImport(const ImportOptions& options, Context& context) {
           << " e-learning accounts stay, unlinked";
   }
   human << " (job " << executed->job.id << ")\n";
-  Finish(options, analysis, counts, executed->job, context);
+  Finish(options, analysis, counts, &*executed, context);
 }
 
 }  // namespace

@@ -99,6 +99,10 @@ struct ImportJob {
   int64_t header_row = 1;
   std::map<std::string, std::string> mapping;
   std::string decisions;
+  // What the wizard shows of the file (its type, sheets, first rows, header cells), as the
+  // import layer serializes it (opaque to the store); empty once the job is over, since it
+  // holds the addresses of the file's first rows.
+  std::string head;
   bool delete_elearning = false;
   ImportCounts counts;
   std::string worker;  // the process executing it, while running
@@ -144,6 +148,13 @@ struct PlannedUpsert {
   User user;
   int64_t expected_updated_at = 0;
   int64_t row = 0;
+};
+
+// A run of consecutive data rows' records (what became of each row, for the result report),
+// as the import layer encodes them; opaque to the store, which keeps them with their job.
+struct RowChunk {
+  int64_t first_row = 0;
+  std::string data;
 };
 
 std::string_view ImportModeName(ImportMode mode);  // "delete", "add-update"

@@ -110,7 +110,7 @@ roster::import::Wizard WizardFor(Call& call) {
 // Answers the job as it is now, with its version as the ETag (what If-Match names).
 ApiStatus SendJob(Call& call, httplib::Response& response, int64_t job_id, int status = 200) {
   import::Wizard wizard = WizardFor(call);
-  Result<import::WizardView> view = wizard.View(job_id, import::Wizard::Detail::kPreview);
+  Result<import::WizardView> view = wizard.View(job_id);
   if (!view.ok()) return view.status();
   SendJson(response, JobJson(*view, call.context.executions, true), status);
   response.set_header("ETag", "\"" + std::to_string(view->job.version) + "\"");
@@ -136,8 +136,8 @@ Result<import::JobRef> JobRefOf(const httplib::Request& request) {
 }
 
 // Runs one wizard step, then answers the job. A step refused because the job changed since
-// the client saw it (or since the step read it) answers 409 with the job as it is now, so the
-// console can show what changed.
+// the client saw it (or since the step read it), or because of the state it is in, answers 409
+// with the job as it is now, so the console can show what changed.
 ApiStatus Step(Call& call, httplib::Response& response, const httplib::Request& request,
                const std::function<Result<ImportJob>(import::Wizard&, import::JobRef)>& step,
                int status = 200) {
@@ -145,8 +145,9 @@ ApiStatus Step(Call& call, httplib::Response& response, const httplib::Request& 
   if (!ref.ok()) return ApiStatus(ref.status(), "If-Match");
   import::Wizard wizard = WizardFor(call);
   Result<ImportJob> done = step(wizard, *ref);
-  if (!done.ok() && done.status().code() == ErrorCode::kAborted) {
-    Result<import::WizardView> view = wizard.View(ref->id, import::Wizard::Detail::kPreview);
+  if (!done.ok() && (done.status().code() == ErrorCode::kAborted ||
+                     done.status().code() == ErrorCode::kFailedPrecondition)) {
+    Result<import::WizardView> view = wizard.View(ref->id);
     if (!view.ok()) return done.status();
     SendError(response, ApiStatus(done.status()));
     nlohmann::json body = nlohmann::json::parse(response.body);
@@ -216,8 +217,7 @@ void AddImportRoutes(Api& api) {
         nlohmann::json list = nlohmann::json::array();
         import::Wizard wizard = WizardFor(call);
         for (const ImportJob& job : *jobs) {
-          // The stored job only: a list does not open every job's file.
-          Result<import::WizardView> view = wizard.View(job.id, import::Wizard::Detail::kJob);
+          Result<import::WizardView> view = wizard.ViewOf(job);
           if (!view.ok()) return view.status();
           list.push_back(JobJson(*view, call.context.executions, false));
         }

@@ -206,12 +206,12 @@ void AddUpdateChecker::CheckRow(const sheet::Row& row) {
   }
   ++(existing ? counts_.to_update : counts_.to_create);
   plan_.push_back({std::move(user), existing ? existing->updated_at : 0, row.number});
-  log_.Add(row.number, written, RowStatus::kPlanned);
+  log_.Add(row.number, written, RowStatus::kPlanned, "", /*creates=*/!existing);
 }
 
 void AddUpdateChecker::Finish(Analysis& analysis, std::vector<PlannedUpsert>& plan) {
   analysis.issues = std::move(issues_);
-  analysis.rows = log_.Take();
+  analysis.row_chunks = log_.Take();
   analysis.counts = counts_;
   plan = std::move(plan_);
 }

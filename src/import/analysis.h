@@ -29,13 +29,6 @@ enum class RowStatus {
 
 std::string_view RowStatusName(RowStatus status);
 
-struct RowOutcome {
-  int64_t row = 0;
-  std::string value;  // the email as written (after a fix, the fixed value)
-  RowStatus status = RowStatus::kPlanned;
-  std::string message;
-};
-
 // How long one phase of an analysis took, for benchmarks and the --json output.
 struct PhaseTiming {
   std::string phase;
@@ -55,9 +48,10 @@ struct Analysis {
   std::vector<PlannedDeletion> deletions;  // delete mode, in user id order
   std::vector<PlannedUpsert> upserts;      // add/update mode, in row order
   ImportCounts counts;
-  // Every data row below the header, in order; filled only when asked for (a report), since
-  // it costs about 100 bytes a row.
-  std::vector<RowOutcome> rows;
+  // What became of every data row below the header, in order, as row records
+  // (import/row_records.h); filled only when asked for (a report), since it costs about 35
+  // bytes a row.
+  std::vector<RowChunk> row_chunks;
   std::string audit_salt_hex;
   std::vector<PhaseTiming> timings;  // in the order the phases ran
 

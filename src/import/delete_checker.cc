@@ -134,7 +134,7 @@ void DeleteChecker::Finish(const SuggestFunction& suggest, Analysis& analysis) {
   counts_.to_delete = static_cast<int64_t>(plan_.size());
   analysis.issues = std::move(issues_);
   analysis.deletions = std::move(plan_);
-  analysis.rows = log_.Take();
+  analysis.row_chunks = log_.Take();
   analysis.counts = counts_;
 }
 

@@ -1,9 +1,13 @@
 #include "import/job_runner.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
-#include <set>
 
 namespace roster::import {
+
+JobFindings FindingsOf(const Analysis& analysis) {
+  return {analysis.issues, analysis.deletions, analysis.upserts, analysis.row_chunks};
+}
 
 Result<ImportJob> RecordJob(Store& store, const Organization& organization,
                             const ImportSettings& settings, const Analysis& analysis,
@@ -27,23 +31,28 @@ Result<ImportJob> RecordJob(Store& store, const Organization& organization,
   ROSTER_ASSIGN_OR_RETURN(ImportJob created, store.CreateJob(job));
   created.state = final_state;
   created.counts = analysis.counts;
-  return store.SaveFindings(created, analysis.issues, analysis.deletions);
+  return store.SaveFindings(created, FindingsOf(analysis));
 }
 
 namespace {
 
 Result<ExecutionResult> ExecuteUpsert(Store& store, const Organization& organization,
                                       const ImportJob& job, const ExecuteRequest& request) {
+  Result<std::vector<PlannedUpsert>> plan = store.LoadUpserts(organization.id, job.id);
+  if (!plan.ok()) {
+    (void)store.InterruptJob(organization.id, job.id, plan.status().message());
+    return plan.status();
+  }
   nlohmann::json details = {{"job_id", job.id},
                             {"mode", ImportModeName(job.mode)},
                             {"file_sha256", job.file_sha256},
                             {"file_size", job.file_size},
                             {"rows", job.counts.rows},
-                            {"planned", request.upserts.size()}};
+                            {"planned", plan->size()}};
   UpsertRequest upsert{organization.id,
                        job.id,
                        request.worker,
-                       request.upserts,
+                       *plan,
                        {request.actor, "import.add_update", details.dump()},
                        request.progress};
   Result<UpsertOutcome> outcome = store.ExecuteUpsert(upsert);
@@ -139,26 +148,12 @@ Result<ExecutionResult> ExecuteClaimedJob(Store& store, const Organization& orga
 
 namespace roster::import {
 
-void MarkExecuted(Analysis& analysis, const ExecutionResult& result) {
+ReportOutcome OutcomeOf(const ExecutionResult& result) {
   const bool deleting = result.job.mode == ImportMode::kDelete;
-  const std::vector<int64_t>& skipped =
-      deleting ? result.outcome.gone_rows : result.upsert_outcome.changed_rows;
-  std::set<int64_t> gone(skipped.begin(), skipped.end());
-  std::set<int64_t> creates;
-  for (const PlannedUpsert& upsert : analysis.upserts) {
-    if (upsert.user.id == 0) creates.insert(upsert.row);
-  }
-  for (RowOutcome& row : analysis.rows) {
-    if (row.status != RowStatus::kPlanned) continue;
-    if (gone.contains(row.row)) {
-      row.status = RowStatus::kAlreadyGone;
-      row.message = "the user was deleted or changed by someone else after the plan was made";
-    } else if (deleting) {
-      row.status = RowStatus::kDeleted;
-    } else {
-      row.status = creates.contains(row.row) ? RowStatus::kCreated : RowStatus::kUpdated;
-    }
-  }
+  ReportOutcome outcome{result.job.mode,
+                        deleting ? result.outcome.gone_rows : result.upsert_outcome.changed_rows};
+  std::sort(outcome.gone_rows.begin(), outcome.gone_rows.end());
+  return outcome;
 }
 
 }  // namespace roster::import

@@ -2,7 +2,8 @@
 
 // The writing half of an import: record an analysis as a job, and execute a job's stored plan
 // exactly once. What runs is the plan that was recorded (and shown), never a fresh guess:
-// users deleted or changed since are counted, not replaced.
+// users deleted or changed since are counted, not replaced. Execution reads the job, never the
+// file.
 
 #include <span>
 #include <string>
@@ -11,9 +12,13 @@
 #include "core/organization.h"
 #include "import/analysis.h"
 #include "import/import_settings.h"
+#include "import/report_writer.h"
 #include "store/store.h"
 
 namespace roster::import {
+
+// What the analysis found, as the store keeps it with the job (the views are into `analysis`).
+JobFindings FindingsOf(const Analysis& analysis);
 
 // Stores the analysis as a new job (validated when it has no errors, mapped otherwise) with
 // its issues and plan, in two steps (created, then its findings saved with its state), so that
@@ -28,10 +33,6 @@ struct ExecuteRequest {
   std::string worker;  // this process (see worker.h)
   std::string actor;
   ProgressCallback progress;
-  // Add/update jobs run the plan of the analysis in hand (the delete plan is stored with the
-  // job, because that one must be exactly what the admin confirmed, also after a restart; an
-  // add/update is safe to analyze again: it converges).
-  std::span<const PlannedUpsert> upserts;
   // ExecuteJob: the version of the job the caller saw; the job does not run when it changed
   // since (kAborted).
   int64_t version = 0;
@@ -63,8 +64,7 @@ Result<ExecutionResult> ExecuteClaimedJob(Store& store, const Organization& orga
 Result<ExecutionResult> ExecuteJob(Store& store, const Organization& organization,
                                    const ExecuteRequest& request);
 
-// Marks the planned rows of `analysis` (made with keep_rows) with what the execution did to
-// them, for the result report.
-void MarkExecuted(Analysis& analysis, const ExecutionResult& result);
+// What the execution did to the planned rows, for the result report.
+ReportOutcome OutcomeOf(const ExecutionResult& result);
 
 }  // namespace roster::import

@@ -1,10 +1,14 @@
 #include "import/report_writer.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 
+#include "import/analysis.h"
 #include "import/formula_guard.h"
+#include "import/row_records.h"
 #include "sheet/xlsx_writer.h"
 
 namespace roster::import {
@@ -25,48 +29,87 @@ std::string CsvField(std::string_view text) {
   return quoted + "\"";
 }
 
-Status WriteCsv(const Analysis& analysis, const std::string& path) {
+// A row as the report shows it: planned rows become what the execution did to them.
+struct ReportRow {
+  int64_t row = 0;
+  std::string_view value;
+  RowStatus status = RowStatus::kPlanned;
+  std::string_view message;
+};
+
+constexpr std::string_view kGoneMessage =
+    "the user was deleted or changed by someone else after the plan was made";
+
+// Calls `write` for each row of the report, in row order.
+Status ForEachReportRow(std::span<const RowChunk> rows, const std::optional<ReportOutcome>& outcome,
+                        const std::function<Status(const ReportRow&)>& write) {
+  Status written;
+  Status read = ForEachRowRecord(rows, [&](const RowRecord& record) {
+    if (!written.ok()) return;
+    ReportRow row{record.row, record.value, record.status, record.message};
+    if (record.status == RowStatus::kPlanned && outcome) {
+      if (std::binary_search(outcome->gone_rows.begin(), outcome->gone_rows.end(), record.row)) {
+        row.status = RowStatus::kAlreadyGone;
+        row.message = kGoneMessage;
+      } else if (outcome->mode == ImportMode::kDelete) {
+        row.status = RowStatus::kDeleted;
+      } else {
+        row.status = record.creates ? RowStatus::kCreated : RowStatus::kUpdated;
+      }
+    }
+    written = write(row);
+  });
+  ROSTER_RETURN_IF_ERROR(read);
+  return written;
+}
+
+Status WriteCsv(std::span<const RowChunk> rows, const std::optional<ReportOutcome>& outcome,
+                const std::string& path) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return InvalidArgument("the report " + path + " cannot be written");
   out << "\xEF\xBB\xBF";  // a BOM, so that Excel reads the file as UTF-8
   out << "Row,Email,Outcome,Message\r\n";
-  for (const RowOutcome& row : analysis.rows) {
+  ROSTER_RETURN_IF_ERROR(ForEachReportRow(rows, outcome, [&](const ReportRow& row) {
     out << row.row << ',' << CsvField(row.value) << ',' << RowStatusName(row.status) << ','
         << CsvField(row.message) << "\r\n";
-  }
+    return Status::Ok();
+  }));
   out.close();
   if (!out) return InvalidArgument("the report " + path + " could not be written completely");
   return Status::Ok();
 }
 
-Status WriteXlsx(const Analysis& analysis, const std::string& path) {
-  ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::XlsxWriter> writer,
-                          sheet::XlsxWriter::Create(path));
+Status WriteXlsx(std::span<const RowChunk> rows, const std::optional<ReportOutcome>& outcome,
+                 const std::string& path) {
+  ROSTER_ASSIGN_OR_RETURN(
+      std::unique_ptr<sheet::XlsxWriter> writer,
+      sheet::XlsxWriter::Create(path, sheet::XlsxWriter::Options{.constant_memory = true}));
   ROSTER_ASSIGN_OR_RETURN(size_t sheet, writer->AddSheet("Result"));
-  ROSTER_RETURN_IF_ERROR(writer->WriteHeader(sheet, kReportHeader));
   ROSTER_RETURN_IF_ERROR(writer->SetColumnWidth(sheet, 1, 1, kEmailWidth));
   ROSTER_RETURN_IF_ERROR(writer->SetColumnWidth(sheet, 3, 3, kMessageWidth));
+  ROSTER_RETURN_IF_ERROR(writer->WriteHeader(sheet, kReportHeader));
   int64_t line = 1;
-  for (const RowOutcome& row : analysis.rows) {
-    ROSTER_RETURN_IF_ERROR(
-        writer->WriteRow(sheet, line++,
-                         {static_cast<double>(row.row), NeutralizeFormula(row.value),
-                          std::string(RowStatusName(row.status)), NeutralizeFormula(row.message)}));
-  }
+  ROSTER_RETURN_IF_ERROR(ForEachReportRow(rows, outcome, [&](const ReportRow& row) {
+    return writer->WriteRow(
+        sheet, line++,
+        {static_cast<double>(row.row), NeutralizeFormula(row.value),
+         std::string(RowStatusName(row.status)), NeutralizeFormula(row.message)});
+  }));
   return writer->Close();
 }
 
 }  // namespace
 
-Status WriteReport(const Analysis& analysis, const std::string& path) {
+Status WriteReport(std::span<const RowChunk> rows, const std::optional<ReportOutcome>& outcome,
+                   const std::string& path) {
   if (!path.ends_with(".xlsx") && !path.ends_with(".csv")) {
     return InvalidArgument("the report " + path + " must end in .xlsx or .csv");
   }
   // Written aside and renamed into place: a download (perhaps served by another server) or a
   // crash never meets a half-written report.
   const std::string partial = path + ".part";
-  Status written =
-      path.ends_with(".xlsx") ? WriteXlsx(analysis, partial) : WriteCsv(analysis, partial);
+  Status written = path.ends_with(".xlsx") ? WriteXlsx(rows, outcome, partial)
+                                           : WriteCsv(rows, outcome, partial);
   std::error_code error;
   if (written.ok()) std::filesystem::rename(partial, path, error);
   if (!written.ok() || error) {

@@ -1,8 +1,8 @@
 #pragma once
 
-// RowLog: what became of each data row, for the result report. It keeps the rows only when a
-// report is asked for (about 100 bytes a row), so both mode checkers record unconditionally
-// and pay nothing otherwise. One thread at a time.
+// RowLog: what became of each data row, for the result report. It keeps the rows (as row
+// records, about 35 bytes a row) only when a report is asked for, so both mode checkers
+// record unconditionally and pay nothing otherwise. One thread at a time.
 
 #include <cstdint>
 #include <string>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "import/analysis.h"
+#include "import/row_records.h"
 #include "sheet/workbook_reader.h"
 
 namespace roster::import {
@@ -19,8 +20,9 @@ class RowLog {
  public:
   explicit RowLog(bool keep) : keep_(keep) {}
 
-  void Add(int64_t row, std::string_view value, RowStatus status, std::string message = "") {
-    if (keep_) rows_.push_back({row, std::string(value), status, std::move(message)});
+  void Add(int64_t row, std::string_view value, RowStatus status, std::string_view message = "",
+           bool creates = false) {
+    if (keep_) records_.Add(row, value, status, message, creates);
   }
 
   // Rows first_row .. first_row + count - 1, which the reader skipped because they had no
@@ -31,11 +33,11 @@ class RowLog {
     for (int64_t row = first_row; row < first_row + count; ++row) Add(row, "", RowStatus::kEmpty);
   }
 
-  std::vector<RowOutcome> Take() { return std::move(rows_); }
+  std::vector<RowChunk> Take() { return records_.Finish(); }
 
  private:
   bool keep_;
-  std::vector<RowOutcome> rows_;
+  RowRecordWriter records_;
 };
 
 // True when every cell of the row is empty or white space.

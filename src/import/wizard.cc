@@ -36,31 +36,6 @@ Result<StoredDecisions> DecisionsOf(const ImportJob& job) {
   return stored;
 }
 
-// The header row's cells (trimmed), and the first `wanted` rows for a preview.
-struct SheetHead {
-  std::vector<std::string> headers;
-  std::vector<PreviewRow> rows;
-};
-
-Result<SheetHead> ReadHead(sheet::WorkbookReader& reader, size_t sheet_index, int64_t header_row,
-                           int64_t wanted) {
-  SheetHead head;
-  const int64_t last = std::max(header_row, wanted);
-  ROSTER_RETURN_IF_ERROR(reader.ReadRows(sheet_index, [&](const sheet::Row& row) {
-    if (row.number > last) return false;
-    if (row.number == header_row) {
-      for (const sheet::Cell& cell : row.cells) head.headers.emplace_back(Trim(cell.text));
-    }
-    if (row.number <= wanted) {
-      PreviewRow& preview = head.rows.emplace_back();
-      preview.number = row.number;
-      for (const sheet::Cell& cell : row.cells) preview.cells.push_back(cell.text);
-    }
-    return true;
-  }));
-  return head;
-}
-
 std::map<std::string, std::string> MappingOf(const ColumnMapping& mapping) {
   std::map<std::string, std::string> result;
   for (const MappedColumn& column : mapping.columns()) {
@@ -136,7 +111,7 @@ Result<ImportJob> Wizard::Start(ImportMode mode, const fs::path& incoming,
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader,
                           sheet::OpenWorkbook(incoming.string(), limits_, file_name));
   ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, import::ChooseSheet(*reader, "", file_name));
-  ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, 1, 1));
+  ROSTER_ASSIGN_OR_RETURN(FileHead head, ReadFileHead(*reader, sheet_index, 1, file_name));
 
   ImportJob job;
   job.org_id = organization_.id;
@@ -150,6 +125,7 @@ Result<ImportJob> Wizard::Start(ImportMode mode, const fs::path& incoming,
   job.header_row = 1;
   job.mapping = MappingOf(ColumnMapping::Automatic(head.headers));
   job.decisions = ImportDecisions{}.ToJson(NewAuditSalt(random_));
+  job.head = head.ToJson();
   ROSTER_ASSIGN_OR_RETURN(ImportJob created, store_.CreateJob(job));
   std::error_code error;
   fs::rename(incoming, files_.UploadOf(created), error);
@@ -173,31 +149,26 @@ Result<std::unique_ptr<sheet::WorkbookReader>> Wizard::OpenUpload(const ImportJo
   return sheet::OpenWorkbook(path.string(), limits_, job.file_name);
 }
 
-Result<std::vector<std::string>> Wizard::Headers(const ImportJob& job,
-                                                 sheet::WorkbookReader& reader) {
-  ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, FindSheet(reader.sheets(), job.sheet, job.file_name));
-  ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(reader, sheet_index, job.header_row, 0));
-  return head.headers;
+Result<WizardView> Wizard::View(int64_t job_id) {
+  ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
+  return ViewOf(std::move(job));
 }
 
-Result<WizardView> Wizard::View(int64_t job_id, Detail detail) {
+Result<WizardView> Wizard::ViewOf(ImportJob job) {
   WizardView view;
-  ROSTER_ASSIGN_OR_RETURN(view.job, store_.GetJob(organization_.id, job_id));
+  const int64_t job_id = job.id;
+  view.job = std::move(job);
   ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(view.job));
   view.decisions = std::move(stored.decisions);
   ROSTER_ASSIGN_OR_RETURN(view.issue_counts, store_.CountIssues(organization_.id, job_id));
   std::error_code error;
   view.report_available = fs::exists(files_.ReportOf(job_id, "xlsx"), error);
-  if (detail == Detail::kJob || !fs::exists(files_.UploadOf(view.job), error)) return view;
+  if (view.job.head.empty()) return view;  // over: the head went with the file
 
-  ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(view.job));
-  view.file_type = reader->type();
-  view.sheets = reader->sheets();
-  ROSTER_ASSIGN_OR_RETURN(size_t sheet_index,
-                          FindSheet(reader->sheets(), view.job.sheet, view.job.file_name));
-  ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, view.job.header_row,
-                                                   detail == Detail::kPreview ? kPreviewRows : 0));
-  view.preview = std::move(head.rows);
+  ROSTER_ASSIGN_OR_RETURN(FileHead head, FileHead::FromJson(view.job.head));
+  view.file_type = head.type;
+  view.sheets = std::move(head.sheets);
+  view.preview = std::move(head.preview);
   ColumnMapping automatic = ColumnMapping::Automatic(head.headers);
   ColumnMapping chosen = StoredMapping(head.headers, view.job.mapping);
   for (size_t i = 0; i < chosen.columns().size(); ++i) {
@@ -213,8 +184,7 @@ Result<std::vector<PreviewRow>> Wizard::Preview(int64_t job_id, const std::strin
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(job));
   ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, FindSheet(reader->sheets(), sheet, job.file_name));
-  ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, 1, kPreviewRows));
-  return std::move(head.rows);
+  return ReadPreview(*reader, sheet_index, kPreviewRows);
 }
 
 Result<ImportJob> Wizard::EditableJob(JobRef ref) {
@@ -239,7 +209,7 @@ Result<ImportJob> Wizard::SaveUnchecked(ImportJob job, const ImportDecisions& de
   job.state = state;
   job.counts = ImportCounts{};
   job.error.clear();
-  return store_.SaveFindings(job, {}, {});
+  return store_.SaveFindings(job, {});
 }
 
 Result<ImportJob> Wizard::ChooseSheet(JobRef ref, const std::string& sheet, int64_t header_row) {
@@ -249,19 +219,20 @@ Result<ImportJob> Wizard::ChooseSheet(JobRef ref, const std::string& sheet, int6
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(job));
   ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, FindSheet(reader->sheets(), sheet, job.file_name));
-  ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, header_row, 0));
+  ROSTER_ASSIGN_OR_RETURN(FileHead head,
+                          ReadFileHead(*reader, sheet_index, header_row, job.file_name));
   job.sheet = reader->sheets()[sheet_index].name;
   job.header_row = header_row;
   job.mapping = MappingOf(ColumnMapping::Automatic(head.headers));
+  job.head = head.ToJson();
   return SaveUnchecked(job, ImportDecisions{}, JobState::kUploaded);
 }
 
 Result<ImportJob> Wizard::SetMapping(
     JobRef ref, const std::vector<std::pair<std::string, std::optional<std::string>>>& changes) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
-  ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(job));
-  ROSTER_ASSIGN_OR_RETURN(std::vector<std::string> headers, Headers(job, *reader));
-  ColumnMapping mapping = StoredMapping(headers, job.mapping);
+  ROSTER_ASSIGN_OR_RETURN(FileHead head, FileHead::FromJson(job.head));
+  ColumnMapping mapping = StoredMapping(head.headers, job.mapping);
   for (const auto& [key, header] : changes) {
     std::optional<Attribute> attribute = AttributeFromKey(key);
     if (!attribute) return InvalidArgument("there is no attribute '" + key + "'");
@@ -323,12 +294,13 @@ Result<ImportJob> Wizard::CancelCheck(JobRef ref) {
   }
   job.state = JobState::kUploaded;
   job.error = "The check was cancelled.";
-  return store_.SaveFindings(job, {}, {});
+  return store_.SaveFindings(job, {});
 }
 
 Result<ImportJob> Wizard::RunCheck(const ImportJob& job, const CheckControl& control) {
   ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
-  Result<Analysis> analysis = Analyze(job, stored.decisions, stored.salt_hex, false, control);
+  // With the row records: the report is written from them, not from the file.
+  Result<Analysis> analysis = Analyze(job, stored.decisions, stored.salt_hex, true, control);
   ImportJob checked = job;
   if (!analysis.ok()) {
     // Stopped: the job changed, or the check was cancelled; whoever did that saved the job.
@@ -338,13 +310,13 @@ Result<ImportJob> Wizard::RunCheck(const ImportJob& job, const CheckControl& con
     checked.state = JobState::kUploaded;
     checked.counts = ImportCounts{};
     checked.error = analysis.status().message();
-    ROSTER_RETURN_IF_ERROR(store_.SaveFindings(checked, {}, {}).status());
+    ROSTER_RETURN_IF_ERROR(store_.SaveFindings(checked, {}).status());
     return analysis.status();
   }
   checked.counts = analysis->counts;
   checked.state = analysis->HasErrors() ? JobState::kMapped : JobState::kValidated;
   checked.error.clear();
-  return store_.SaveFindings(checked, analysis->issues, analysis->deletions);
+  return store_.SaveFindings(checked, FindingsOf(*analysis));
 }
 
 Result<ImportJob> Wizard::Check(JobRef ref, const CheckControl& control) {
@@ -428,7 +400,8 @@ Result<ImportJob> Wizard::ReplaceFile(JobRef ref, const fs::path& incoming,
     ROSTER_ASSIGN_OR_RETURN(sheet_index, import::ChooseSheet(*reader, "", file_name));
     if (reader->sheets().size() != 1) job.header_row = 1;
   }
-  ROSTER_ASSIGN_OR_RETURN(SheetHead head, ReadHead(*reader, sheet_index, job.header_row, 0));
+  ROSTER_ASSIGN_OR_RETURN(FileHead head,
+                          ReadFileHead(*reader, sheet_index, job.header_row, file_name));
   // Keep the assignments whose header the new file has; automatic ones for the rest.
   ColumnMapping kept = StoredMapping(head.headers, job.mapping);
   ColumnMapping automatic = ColumnMapping::Automatic(head.headers);
@@ -444,6 +417,7 @@ Result<ImportJob> Wizard::ReplaceFile(JobRef ref, const fs::path& incoming,
   job.file_size = digest.size;
   job.sheet = reader->sheets()[sheet_index].name;
   job.mapping = MappingOf(kept);
+  job.head = head.ToJson();
   // The new file goes beside the old one (its name is its digest): a check still reading the
   // old one reads it to its end, and is then refused as stale.
   const fs::path new_upload = files_.UploadOf(job);
@@ -459,7 +433,8 @@ Result<ImportJob> Wizard::ReplaceFile(JobRef ref, const fs::path& incoming,
 Result<ImportJob> Wizard::Cancel(JobRef ref) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
   job.state = JobState::kCancelled;
-  ROSTER_ASSIGN_OR_RETURN(ImportJob cancelled, store_.SaveFindings(job, {}, {}));
+  job.head.clear();  // the first rows of the file go with it
+  ROSTER_ASSIGN_OR_RETURN(ImportJob cancelled, store_.SaveFindings(job, {}));
   std::error_code ignored;
   fs::remove(files_.UploadOf(job), ignored);
   return cancelled;
@@ -481,23 +456,21 @@ Result<ImportJob> Wizard::Confirm(int64_t job_id, int64_t version, bool delete_e
 Result<ExecutionResult> Wizard::Run(int64_t job_id, const std::string& worker,
                                     const std::string& actor, const ProgressCallback& progress) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
-  ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
-  // The rows, for the report (and, for add/update, the plan: see ExecuteRequest::upserts).
-  // Reading reports rows read with an unknown total (-1), the execution done of total.
-  Result<Analysis> analysis = Analyze(job, stored.decisions, stored.salt_hex, true, {progress, {}});
-  if (!analysis.ok()) {
-    (void)store_.InterruptJob(organization_.id, job_id, analysis.status().message());
-    return analysis.status();
+  // The row records go with the execution's transaction (they name people): read first, for
+  // the report written after it.
+  Result<std::vector<RowChunk>> rows = store_.LoadRows(organization_.id, job_id);
+  if (!rows.ok()) {
+    (void)store_.InterruptJob(organization_.id, job_id, rows.status().message());
+    return rows.status();
   }
-  ExecuteRequest execute{job_id,   job.delete_elearning, worker,     actor,
-                         progress, analysis->upserts,    job.version};
+  ExecuteRequest execute{job_id, job.delete_elearning, worker, actor, progress, job.version};
   ROSTER_ASSIGN_OR_RETURN(ExecutionResult result,
                           ExecuteClaimedJob(store_, organization_, execute));
-  MarkExecuted(*analysis, result);
+  const ReportOutcome outcome = OutcomeOf(result);
   // The .xlsx last: its presence says both are there (View's report_available).
   for (const char* extension : {"csv", "xlsx"}) {
     // A report that cannot be written leaves the import done: it is only missing its report.
-    (void)WriteReport(*analysis, files_.ReportOf(job_id, extension).string());
+    (void)WriteReport(*rows, outcome, files_.ReportOf(job_id, extension).string());
   }
   std::error_code ignored;
   fs::remove(files_.UploadOf(job), ignored);

@@ -20,6 +20,7 @@
 #include "core/random.h"
 #include "import/analysis.h"
 #include "import/column_mapping.h"
+#include "import/file_head.h"
 #include "import/job_runner.h"
 #include "sheet/limits.h"
 #include "sheet/workbook_reader.h"
@@ -52,12 +53,6 @@ class JobFiles {
   std::filesystem::path root_;
 };
 
-// One row of a sheet as the preview shows it.
-struct PreviewRow {
-  int64_t number = 0;
-  std::vector<std::string> cells;
-};
-
 struct WizardColumn {
   int index = 0;  // 0 = A
   std::string header;
@@ -71,14 +66,11 @@ struct WizardView {
   ImportDecisions decisions;
   std::optional<sheet::FileType> file_type;  // none once the upload is gone
   std::vector<sheet::SheetInfo> sheets;
-  std::vector<PreviewRow> preview;    // the first rows of the job's sheet, when asked for
+  std::vector<PreviewRow> preview;    // the first rows of the job's sheet
   std::vector<WizardColumn> columns;  // the header row's columns
   std::map<std::string, int64_t> issue_counts;
   bool report_available = false;
 };
-
-// The first rows the preview shows.
-inline constexpr int64_t kPreviewRows = 20;
 
 // A job as the caller last saw it: a step applies only while the job is still at `version`,
 // when one is given (else to the job as it is when the step reads it). A bare id converts to
@@ -114,10 +106,12 @@ class Wizard {
   Result<ImportJob> Start(ImportMode mode, const std::filesystem::path& incoming,
                           const std::string& file_name, const std::string& actor);
 
-  // How much of a job a view reads: the stored job only (lists), or also its file's sheets
-  // and header columns, or also the preview rows.
-  enum class Detail { kJob, kColumns, kPreview };
-  Result<WizardView> View(int64_t job_id, Detail detail);
+  // The job as the console shows it: read from the store only (its file's head is kept with
+  // it), so that views and polls cost a read of one job, whatever the file.
+  Result<WizardView> View(int64_t job_id);
+  // The same of a job already read (a list).
+  Result<WizardView> ViewOf(ImportJob job);
+  // The first rows of another sheet of the job's file (the sheet step): reads the file.
   Result<std::vector<PreviewRow>> Preview(int64_t job_id, const std::string& sheet);
 
   // Step 5: the sheet and header row; the mapping becomes the automatic one for that header,
@@ -168,7 +162,6 @@ class Wizard {
 
  private:
   Result<ImportJob> EditableJob(JobRef job);
-  Result<std::vector<std::string>> Headers(const ImportJob& job, sheet::WorkbookReader& reader);
   Result<std::unique_ptr<sheet::WorkbookReader>> OpenUpload(const ImportJob& job);
   // Saves the job without findings, in `state` (uploaded: not checked; checking: a check is
   // asked for), with `decisions`.

@@ -34,7 +34,7 @@ inline constexpr int kUserColumnCount = 17;
 inline constexpr std::string_view kJobColumns =
     "id, org_id, mode, state, actor, file_name, file_sha256, file_size, sheet, header_row, "
     "mapping, decisions, delete_elearning, counts, worker, error, created_at, updated_at, "
-    "confirmed_by, queued_at, progress_done, progress_total, version";
+    "confirmed_by, queued_at, progress_done, progress_total, version, head";
 
 // The states in which the wizard (and a check) may still change a job: SaveJob's condition.
 inline constexpr std::string_view kChangeableStates =

@@ -1,7 +1,10 @@
 #include "store/job_codec.h"
 
+#include <array>
 #include <cstring>
 #include <nlohmann/json.hpp>
+
+#include "core/byte_codec.h"
 
 namespace roster {
 namespace {
@@ -102,6 +105,49 @@ Result<std::vector<PlannedDeletion>> DecodePlan(std::string_view blob) {
     std::memcpy(entry.audit_hash.data(), cursor + 24, entry.audit_hash.size());
     cursor += kPlanEntrySize;
   }
+  return plan;
+}
+
+namespace {
+
+// The text fields of a planned user, in the order they are stored.
+constexpr std::array<std::string User::*, 12> kUpsertTexts = {
+    &User::email,         &User::email_key,       &User::first_name, &User::last_name,
+    &User::gender,        &User::academic_degree, &User::language,   &User::address_type,
+    &User::manager_email, &User::department,      &User::location,   &User::employee_id};
+
+}  // namespace
+
+std::string EncodeUpserts(std::span<const PlannedUpsert> plan) {
+  std::string blob;
+  for (const PlannedUpsert& entry : plan) {
+    PutVarint(blob, static_cast<uint64_t>(entry.user.id));
+    PutVarint(blob, static_cast<uint64_t>(entry.expected_updated_at));
+    PutVarint(blob, static_cast<uint64_t>(entry.row));
+    PutVarint(blob, entry.user.active ? 1 : 0);
+    for (std::string User::*field : kUpsertTexts) PutBytes(blob, entry.user.*field);
+    PutVarint(blob, entry.user.groups.size());
+    for (const std::string& group : entry.user.groups) PutBytes(blob, group);
+  }
+  return blob;
+}
+
+Result<std::vector<PlannedUpsert>> DecodeUpserts(std::string_view blob) {
+  std::vector<PlannedUpsert> plan;
+  ByteReader reader(blob);
+  while (reader.ok() && !reader.done()) {
+    PlannedUpsert& entry = plan.emplace_back();
+    entry.user.id = static_cast<int64_t>(reader.Varint());
+    entry.expected_updated_at = static_cast<int64_t>(reader.Varint());
+    entry.row = static_cast<int64_t>(reader.Varint());
+    entry.user.active = reader.Varint() != 0;
+    for (std::string User::*field : kUpsertTexts) entry.user.*field = reader.Bytes();
+    const uint64_t groups = reader.Varint();
+    for (uint64_t i = 0; reader.ok() && i < groups; ++i) {
+      entry.user.groups.emplace_back(reader.Bytes());
+    }
+  }
+  if (!reader.ok()) return Internal("a stored add/update plan is corrupt");
   return plan;
 }
 

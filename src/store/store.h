@@ -63,6 +63,15 @@ struct UserKey {
 // Called now and then during long work with how much is done out of how much.
 using ProgressCallback = std::function<void(int64_t done, int64_t total)>;
 
+// What a check found, saved with its job (Store::SaveFindings) so that the steps after it and
+// the execution read the job, never the file again.
+struct JobFindings {
+  std::span<const ImportIssue> issues;         // errors and warnings, in row order
+  std::span<const PlannedDeletion> deletions;  // delete mode: the plan
+  std::span<const PlannedUpsert> upserts;      // add/update mode: the plan
+  std::span<const RowChunk> rows;              // what became of each row, for the report
+};
+
 // What the audit log records of one execution: counts and digests, never addresses.
 struct AuditEntry {
   std::string actor;
@@ -197,19 +206,24 @@ class Store {
   // when it changed since job.version. Its issues and plan stay (with the basis they were made
   // from).
   virtual Result<ImportJob> SaveJob(const ImportJob& job) = 0;
-  // SaveJob, and in the same transaction replaces the job's issues and its plan, recording
-  // that they were made from JobBasis(job). Both are gone once the job is done, since they
-  // name users who no longer exist.
-  virtual Result<ImportJob> SaveFindings(const ImportJob& job,
-                                         std::span<const ImportIssue> issues,
-                                         std::span<const PlannedDeletion> plan) = 0;
+  // SaveJob, and in the same transaction replaces the job's findings (issues, plan, row
+  // records), recording that they were made from JobBasis(job). All of them go in the
+  // transaction that executes the job (and with a cancellation), since they name people.
+  virtual Result<ImportJob> SaveFindings(const ImportJob& job, const JobFindings& findings) = 0;
   virtual Result<std::vector<ImportIssue>> ListIssues(int64_t org_id, int64_t job_id,
                                                       int64_t offset, int64_t limit) = 0;
   // How many issues of each code the job has ("not_found" -> 3).
   virtual Result<std::map<std::string, int64_t>> CountIssues(int64_t org_id, int64_t job_id) = 0;
   virtual Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) = 0;
+  virtual Result<std::vector<PlannedUpsert>> LoadUpserts(int64_t org_id, int64_t job_id) = 0;
+  // The row records of the job's last check, in row order.
+  virtual Result<std::vector<RowChunk>> LoadRows(int64_t org_id, int64_t job_id) = 0;
   // Claims for `worker` the job that has waited longest in state checking without a worker;
   // nullopt when there is none. Processes sharing the database each get a different job.
+  // Claiming (and recovery giving a check back) leaves the version as it is: it changes
+  // nothing the admin decided, so a client's version stays good while the job is checked;
+  // two workers that ran the check of one version would save the same findings, and only the
+  // first save succeeds.
   virtual Result<std::optional<ImportJob>> ClaimNextCheck(std::string_view worker) = 0;
   // Moves a validated or interrupted job, still at `version`, to running, owned by `worker`.
   // kFailedPrecondition when the job is in any other state (it ran, or runs) or its plan was
@@ -222,8 +236,8 @@ class Store {
   // it with ClaimNextJob. kFailedPrecondition in any other state (so a job confirmed twice,
   // from two tabs or two servers, is queued once) or when its plan was not made from its
   // current file and settings; kAborted when it changed since `version`.
-  virtual Status EnqueueJob(int64_t org_id, int64_t job_id, int64_t version,
-                            bool delete_elearning, std::string_view confirmed_by) = 0;
+  virtual Status EnqueueJob(int64_t org_id, int64_t job_id, int64_t version, bool delete_elearning,
+                            std::string_view confirmed_by) = 0;
   // Claims for `worker` the oldest queued job of an organization that runs no other job (it
   // becomes running); nullopt when there is none. Processes sharing the database each get a
   // different job (on PostgreSQL: FOR UPDATE SKIP LOCKED), and never two of one organization.

@@ -113,7 +113,7 @@ class TenantCliTest : public ::testing::Test {
     job.counts.errors = static_cast<int64_t>(issues.size());
     ImportJob created = store_->CreateJob(job).value();
     created.state = state;
-    EXPECT_TRUE(store_->SaveFindings(created, issues, plan).ok());
+    EXPECT_TRUE(store_->SaveFindings(created, {issues, plan, {}, {}}).ok());
     return created.id;
   }
 

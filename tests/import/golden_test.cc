@@ -24,6 +24,7 @@
 #include "core/random.h"
 #include "import/analyzer.h"
 #include "import/job_runner.h"
+#include "import/row_records.h"
 #include "import/worker.h"
 #include "store/store.h"
 #include "store/support/store_backends.h"
@@ -263,10 +264,10 @@ class GoldenRun {
       issues.push_back(std::move(json));
     }
     Json rows = Json::array();
-    for (const import::RowOutcome& row : analysis.rows) {
-      rows.push_back(std::to_string(row.row) + " " +
-                     std::string(import::RowStatusName(row.status)));
-    }
+    EXPECT_TRUE(import::ForEachRowRecord(analysis.row_chunks, [&](const import::RowRecord& row) {
+                  rows.push_back(std::to_string(row.row) + " " +
+                                 std::string(import::RowStatusName(row.status)));
+                }).ok());
     return {{"sheet", analysis.sheet},
             {"sheets", sheets},
             {"header_row", analysis.header_row},
@@ -287,7 +288,6 @@ class GoldenRun {
     request.delete_elearning = setup_.delete_elearning;
     request.worker = import::ThisWorker();
     request.actor = "golden";
-    request.upserts = analysis.upserts;
     request.version = job->version;
     Result<import::ExecutionResult> run = import::ExecuteJob(*store_, organization_, request);
     if (!run.ok()) return StatusJson(run.status(), setup_.pin_execution_message);

@@ -235,21 +235,32 @@ TEST_P(WizardRaceTest, AConfirmationOfWhatTheAdminNoLongerSeesIsRefused) {
   EXPECT_FALSE(store_->ClaimNextJob("runner")->has_value());
 }
 
-// Between the check and the execution, the kept file is not the one the job records (a disk
-// restored from a backup, a file swapped by hand): nothing runs.
-TEST_P(WizardRaceTest, AnExecutionRefusesAFileThatIsNotTheOneItsPlanWasMadeFrom) {
+// The kept file is not the one the job records (a disk restored from a backup, a file swapped
+// by hand): a check refuses it, and an execution never reads it: it runs the plan of the
+// file that was checked, and reports that file's rows.
+TEST_P(WizardRaceTest, OnlyTheFileAJobRecordsIsCheckedAndItsPlanIsWhatRuns) {
   const ImportJob x = CheckedX();
-  ASSERT_TRUE(Mine().Confirm(x.id, x.version, false, "admin@acme.example").ok());
-  {
+  const auto swap = [&] {
     std::ofstream swapped(files_.UploadOf(x), std::ios::binary | std::ios::trunc);
     swapped << kLeaversY;
-  }
-  ASSERT_TRUE(store_->ClaimNextJob("runner")->has_value());
-  Result<import::ExecutionResult> run = Mine().Run(x.id, "runner", "admin@acme.example", {});
-  EXPECT_EQ(run.status().code(), ErrorCode::kFailedPrecondition);
-  EXPECT_THAT(run.status().message(), HasSubstr("is not the file it records"));
-  EXPECT_EQ(Job(x.id).state, JobState::kInterrupted);
-  EXPECT_EQ(*store_->CountUsers(acme_.id), 10);
+  };
+  swap();
+  Result<ImportJob> checked = Mine().Check(x.id);
+  EXPECT_EQ(checked.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_THAT(checked.status().message(), HasSubstr("is not the file it records"));
+  ImportJob refused = Job(x.id);
+  EXPECT_EQ(refused.state, JobState::kUploaded);
+  EXPECT_THAT(refused.error, HasSubstr("upload it again"));
+
+  const ImportJob again = CheckedX();
+  swap();
+  EXPECT_THAT(ConfirmAndRun(again),
+              ::testing::ElementsAre("b0@acme.example", "b1@acme.example", "b2@acme.example",
+                                     "b3@acme.example", "b4@acme.example"));
+  std::ifstream report(files_.ReportOf(again.id, "csv"));
+  const std::string text(std::istreambuf_iterator<char>(report), {});
+  EXPECT_THAT(text, HasSubstr("a0@acme.example"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("b0@acme.example")));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WizardRaceTest, ::testing::ValuesIn(StoreBackends()),

@@ -73,12 +73,50 @@ TEST_F(WizardTest, StartsWithTheFirstSheetHeaderRowOneAndTheAutomaticMapping) {
   EXPECT_EQ(job.mapping, (std::map<std::string, std::string>{{"email", "E-Mail"}}));
   EXPECT_TRUE(std::filesystem::exists(files_.UploadOf(job)));
   EXPECT_THAT(files_.UploadOf(job).filename().string(), HasSubstr(job.file_sha256));
-  Result<import::WizardView> view = MakeWizard().View(id, import::Wizard::Detail::kPreview);
+  Result<import::WizardView> view = MakeWizard().View(id);
   ASSERT_TRUE(view.ok());
   ASSERT_EQ(view->columns.size(), 2u);
   EXPECT_FALSE(view->columns[0].attribute);
   EXPECT_TRUE(view->columns[1].automatic);
   EXPECT_EQ(view->preview.size(), 2u);
+}
+
+TEST_F(WizardTest, ViewsAndMappingReadTheStoredHeadNotTheFile) {
+  const int64_t id =
+      Start("Name,E-Mail,Note\nAnna,anna.schmidt@acme.example," + std::string(300, 'x') + "\n");
+  std::filesystem::remove(files_.UploadOf(Job(id)));  // what a view may not need
+  import::Wizard wizard = MakeWizard();
+  Result<import::WizardView> view = wizard.View(id);
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  EXPECT_EQ(view->file_type, sheet::FileType::kCsv);
+  ASSERT_EQ(view->preview.size(), 2u);
+  EXPECT_EQ(view->preview[1].cells[2].size(), import::kPreviewCellBytes);  // cut for the preview
+  ASSERT_EQ(view->columns.size(), 3u);
+  EXPECT_EQ(view->columns[1].header, "E-Mail");
+  Result<ImportJob> mapped = wizard.SetMapping(id, {{"email", "Note"}});
+  ASSERT_TRUE(mapped.ok()) << mapped.status().ToString();
+  EXPECT_EQ(mapped->mapping.at("email"), "Note");
+  // Only the check reads the file; without it, it says so.
+  Result<ImportJob> checked = wizard.Check(id);
+  EXPECT_EQ(checked.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_THAT(checked.status().message(), HasSubstr("is no longer kept"));
+}
+
+TEST_F(WizardTest, AJobOverKeepsNothingOfItsFile) {
+  const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
+  import::Wizard wizard = MakeWizard();
+  Check(id);
+  ASSERT_TRUE(Confirm(id, false).ok());
+  ASSERT_TRUE(store_->ClaimNextJob("w")->has_value());
+  ASSERT_TRUE(wizard.Run(id, "w", "admin@acme.example", {}).ok());
+  EXPECT_EQ(Job(id).head, "");
+  Result<import::WizardView> view = wizard.View(id);
+  ASSERT_TRUE(view.ok());
+  EXPECT_FALSE(view->file_type);
+  EXPECT_TRUE(view->preview.empty());
+  const int64_t cancelled = Start("E-Mail\nbob.jones@acme.example\n");
+  ASSERT_TRUE(wizard.Cancel(cancelled).ok());
+  EXPECT_EQ(Job(cancelled).head, "");
 }
 
 TEST_F(WizardTest, RefusesAFileThatIsNotASpreadsheetAndStoresNothing) {
@@ -93,19 +131,22 @@ TEST_F(WizardTest, RefusesAFileThatIsNotASpreadsheetAndStoresNothing) {
 
 TEST_F(WizardTest, AFileBrokenPastItsFirstRowsIsRefusedByItsCheckAndCannotRun) {
   sheet::Limits limits;
-  limits.max_rows = 3;
+  limits.max_rows = 25;
   import::Wizard wizard = MakeWizard(limits);
-  // The upload reads only the head; the check reads on and finds the fourth data row, or the
-  // open quote. The job then waits, not checked, with the reason, and nothing can run.
+  std::string rows;
+  for (int i = 0; i < 24; ++i) rows += "anna.schmidt@acme.example\n";
+  // The upload reads the head (20 rows); the check reads on and finds the 26th data row, or
+  // the open quote of row 26. The job then waits, not checked, with the reason, and nothing
+  // can run.
   for (const auto& [text, name, code, reason] :
        std::vector<std::tuple<std::string, std::string, ErrorCode, std::string>>{
-           {"E-Mail\na@x.example\nb@x.example\nc@x.example\nd@x.example\n", "long.csv",
-            ErrorCode::kResourceExhausted, "long.csv has more than 3 data rows"},
-           {"E-Mail\nanna.schmidt@acme.example\n\"bob.jones@acme.example\n", "quote.csv",
-            ErrorCode::kInvalidArgument, "quote.csv: a quote opened in row 3 is never closed"}}) {
+           {"E-Mail\n" + rows + "a@x.example\nb@x.example\n", "long.csv",
+            ErrorCode::kResourceExhausted, "long.csv has more than 25 data rows"},
+           {"E-Mail\n" + rows + "\"bob.jones@acme.example\n", "quote.csv",
+            ErrorCode::kInvalidArgument, "quote.csv: a quote opened in row 26 is never closed"}}) {
     Result<ImportJob> started = wizard.Start(ImportMode::kDelete, Incoming(text), name, "a");
     ASSERT_TRUE(started.ok()) << started.status().ToString();
-    Result<ImportJob> checked = wizard.Check({started->id});
+    Result<ImportJob> checked = wizard.Check(started->id);
     EXPECT_EQ(checked.status().code(), code);
     EXPECT_THAT(checked.status().message(), HasSubstr(reason));
     ImportJob job = Job(started->id);
@@ -114,6 +155,11 @@ TEST_F(WizardTest, AFileBrokenPastItsFirstRowsIsRefusedByItsCheckAndCannotRun) {
     EXPECT_EQ(wizard.Confirm(job.id, job.version, false, "a").status().code(),
               ErrorCode::kFailedPrecondition);
   }
+  // Broken within its first rows, a file is refused at once, and nothing is stored.
+  Result<ImportJob> refused = wizard.Start(
+      ImportMode::kDelete, Incoming("E-Mail\n\"anna.schmidt@acme.example\n"), "early.csv", "a");
+  EXPECT_EQ(refused.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store_->ListJobs(acme_.id, 0, 10)->size(), 2u);
   EXPECT_EQ(RemainingEmails().size(), 3u);
 }
 
@@ -135,7 +181,7 @@ TEST_F(WizardTest, FixesAndExclusionsAskForACheckAndUnlockExecution) {
   ASSERT_TRUE(wizard.ExcludeErrors({id}).ok());
   EXPECT_EQ(Check(id).state, JobState::kValidated);
   EXPECT_EQ(Job(id).counts.to_delete, 2);
-  Result<import::WizardView> view = wizard.View(id, import::Wizard::Detail::kJob);
+  Result<import::WizardView> view = wizard.View(id);
   EXPECT_THAT(view->decisions.excluded_rows, ElementsAre(4));
   // Excluding the errors needs a check that found them.
   EXPECT_EQ(wizard.Include({id}, 4).value().state, JobState::kChecking);
@@ -224,7 +270,7 @@ TEST_F(WizardTest, ACorrectedFileKeepsTheMappingDropsTheFixesAndIsChecked) {
   EXPECT_EQ(job.file_name, "leavers-fixed.csv");
   EXPECT_EQ(job.mapping.at("email"), "E-Mail");
   EXPECT_EQ(job.state, JobState::kValidated);
-  EXPECT_TRUE(MakeWizard().View(id, import::Wizard::Detail::kJob)->decisions.fixes.empty());
+  EXPECT_TRUE(MakeWizard().View(id)->decisions.fixes.empty());
   // The new file is kept under its own digest; the old one is gone.
   EXPECT_TRUE(std::filesystem::exists(files_.UploadOf(job)));
   EXPECT_FALSE(std::filesystem::exists(files_.UploadOf(before)));
@@ -315,7 +361,7 @@ TEST_F(WizardTest, ACancelledJobKeepsNoFileAndCannotRun) {
 TEST_F(WizardTest, AnotherOrganizationSeesNoJob) {
   const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
   import::Wizard other(*store_, globex_, files_, sheet::Limits(), random_);
-  EXPECT_EQ(other.View(id, import::Wizard::Detail::kPreview).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(other.View(id).status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(other.Check({id}).status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(other.RequestCheck({id}).status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(other.Cancel({id}).status().code(), ErrorCode::kNotFound);

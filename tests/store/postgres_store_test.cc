@@ -495,8 +495,9 @@ TEST_F(PostgresStoreTest, AJobOfAVanishedMachineIsRecoveredOnlyWhenNothingExecut
 }
 
 // A check claimed by a worker of another machine shows that it lives by publishing progress:
-// it goes back to the queue only once it published nothing for kClaimGraceSeconds, and then
-// what it would save is refused.
+// it goes back to the queue only once it published nothing for kClaimGraceSeconds. Should the
+// far worker live after all, it and the one that took the check up computed the same
+// findings: the first to save wins, the other is refused.
 TEST_F(PostgresStoreTest, ACheckOfAVanishedMachineGoesBackToTheQueueWhenItStopsReporting) {
   auto unknown = [](std::string_view) { return WorkerLiveness::kUnknown; };
   ImportJob job = testing::CheckedJob(*store_, acme_.id);
@@ -513,9 +514,15 @@ TEST_F(PostgresStoreTest, ACheckOfAVanishedMachineGoesBackToTheQueueWhenItStopsR
   ImportJob waiting = *store_->GetJob(acme_.id, job.id);
   EXPECT_EQ(waiting.state, JobState::kChecking);
   EXPECT_EQ(waiting.worker, "");
+  Result<std::optional<ImportJob>> again = store_->ClaimNextCheck("near-host:1:1");
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_EQ((*again)->version, job.version + 1);  // taking a check up is no change of the job
   ImportJob late = **claimed;
   late.state = JobState::kValidated;
-  EXPECT_EQ(store_->SaveFindings(late, {}, {}).status().code(), ErrorCode::kAborted);
+  EXPECT_TRUE(store_->SaveFindings(late, {}).ok());
+  ImportJob near = **again;
+  near.state = JobState::kValidated;
+  EXPECT_EQ(store_->SaveFindings(near, {}).status().code(), ErrorCode::kAborted);
 }
 
 }  // namespace

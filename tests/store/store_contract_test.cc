@@ -608,6 +608,59 @@ TEST_P(StoreContractTest, SessionsExpireAndGoWithTheirAdmin) {
   EXPECT_EQ(store_->FindSession("h1", kNow).status().code(), ErrorCode::kNotFound);
 }
 
+TEST_P(StoreContractTest, FindingsKeepTheRowsAndTheAddUpdatePlanUntilTheJobRuns) {
+  User anna = Add(acme_, "anna@acme.example");
+  PlannedUpsert update{anna, anna.updated_at, 2};
+  update.user.first_name = "Annie";
+  update.user.groups = {"Sales", "Berlin"};
+  User fresh;
+  fresh.email = fresh.email_key = "new@acme.example";
+  fresh.first_name = "New";
+  fresh.last_name = "Person";
+  fresh.language = "de";
+  fresh.active = false;
+  const std::vector<PlannedUpsert> upserts = {update, {fresh, 0, 3}};
+  const std::vector<RowChunk> rows = {{2, std::string("\x00\x01\x02", 3)}, {70'000, "rows"}};
+  ImportJob job;
+  job.org_id = acme_.id;
+  job.mode = ImportMode::kAddUpdate;
+  job = store_->CreateJob(job).value();
+  job.state = JobState::kValidated;
+  Result<ImportJob> saved = store_->SaveFindings(job, {{}, {}, upserts, rows});
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+
+  Result<std::vector<PlannedUpsert>> loaded = store_->LoadUpserts(acme_.id, job.id);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_EQ(loaded->size(), 2u);
+  EXPECT_EQ((*loaded)[0].user.id, anna.id);
+  EXPECT_EQ((*loaded)[0].user.first_name, "Annie");
+  EXPECT_THAT((*loaded)[0].user.groups, ElementsAre("Sales", "Berlin"));
+  EXPECT_EQ((*loaded)[0].expected_updated_at, anna.updated_at);
+  EXPECT_EQ((*loaded)[1].user.id, 0);
+  EXPECT_EQ((*loaded)[1].user.email, "new@acme.example");
+  EXPECT_EQ((*loaded)[1].user.language, "de");
+  EXPECT_FALSE((*loaded)[1].user.active);
+  EXPECT_EQ((*loaded)[1].row, 3);
+  Result<std::vector<RowChunk>> kept = store_->LoadRows(acme_.id, job.id);
+  ASSERT_TRUE(kept.ok());
+  ASSERT_EQ(kept->size(), 2u);
+  EXPECT_EQ((*kept)[0].data, std::string("\x00\x01\x02", 3));
+  EXPECT_EQ((*kept)[1].first_row, 70'000);
+  EXPECT_EQ(store_->LoadRows(globex_.id, job.id).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->LoadUpserts(globex_.id, job.id).status().code(), ErrorCode::kNotFound);
+
+  // The execution's transaction takes them (and the head) with it.
+  ASSERT_TRUE(store_->ClaimJob(acme_.id, job.id, saved->version, "w").ok());
+  UpsertRequest request{acme_.id, job.id, "w", *loaded, {"t", "import.add_update", "{}"}, {}};
+  Result<UpsertOutcome> outcome = store_->ExecuteUpsert(request);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(outcome->created, 1);
+  EXPECT_EQ(outcome->updated, 1);
+  EXPECT_TRUE(store_->LoadRows(acme_.id, job.id)->empty());
+  EXPECT_TRUE(store_->LoadUpserts(acme_.id, job.id)->empty());
+  EXPECT_EQ(store_->GetJob(acme_.id, job.id)->head, "");
+}
+
 TEST_P(StoreContractTest, AConfirmedJobIsQueuedOnceWithWhoConfirmedIt) {
   ImportJob job = ValidatedJob(*store_, acme_);
   ASSERT_TRUE(
@@ -660,7 +713,7 @@ TEST_P(StoreContractTest, EveryWriteOfAJobIsCompareAndSetOnItsVersion) {
   EXPECT_EQ(stale.status().code(), ErrorCode::kAborted);
   EXPECT_THAT(stale.status().message(),
               ::testing::HasSubstr("version 2 was read, it is at version 3 now"));
-  Result<ImportJob> stale_findings = store_->SaveFindings(second, {}, {});
+  Result<ImportJob> stale_findings = store_->SaveFindings(second, {});
   EXPECT_EQ(stale_findings.status().code(), ErrorCode::kAborted);
   ImportJob now = *store_->GetJob(acme_.id, job.id);
   EXPECT_EQ(now.version, 3);
@@ -736,7 +789,7 @@ TEST_P(StoreContractTest, ChecksAreClaimedOnceOldestFirstAndAStaleCheckIsRefused
   checked.counts.errors = 1;
   std::vector<ImportIssue> issues = {
       {2, "E-Mail", "x", IssueCode::kInvalidEmail, Severity::kError, "bad", std::nullopt}};
-  Result<ImportJob> saved = store_->SaveFindings(checked, issues, {});
+  Result<ImportJob> saved = store_->SaveFindings(checked, {issues, {}, {}, {}});
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
   EXPECT_EQ(saved->state, JobState::kMapped);
   EXPECT_EQ(saved->worker, "");
@@ -747,7 +800,7 @@ TEST_P(StoreContractTest, ChecksAreClaimedOnceOldestFirstAndAStaleCheckIsRefused
   ASSERT_TRUE(store_->SaveJob(remapped).ok());
   ImportJob stale = **second;
   stale.state = JobState::kValidated;
-  EXPECT_EQ(store_->SaveFindings(stale, {}, {}).status().code(), ErrorCode::kAborted);
+  EXPECT_EQ(store_->SaveFindings(stale, {}).status().code(), ErrorCode::kAborted);
   ImportJob waiting = *store_->GetJob(acme_.id, older.id);
   EXPECT_EQ(waiting.state, JobState::kChecking);
   EXPECT_EQ(waiting.mapping, (std::map<std::string, std::string>{{"email", "Mail"}}));

@@ -69,6 +69,7 @@ Result<ImportJob> JobFromRow(const pqxx::row& row) {
   job.progress_done = row[20].as<int64_t>();
   job.progress_total = row[21].as<int64_t>();
   job.version = row[22].as<int64_t>();
+  job.head = row[23].c_str();
   return job;
 }
 
@@ -87,13 +88,14 @@ Result<ImportJob> PostgresStore::CreateJob(const ImportJob& job) {
         created.id = tx.exec_params1(
                            "INSERT INTO import_jobs (org_id, mode, state, actor, file_name, "
                            "file_sha256, file_size, sheet, header_row, mapping, decisions, "
-                           "delete_elearning, counts, created_at, updated_at) VALUES ($1, $2, $3, "
-                           "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+                           "delete_elearning, counts, created_at, updated_at, head) VALUES ($1, "
+                           "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) "
+                           "RETURNING id",
                            job.org_id, std::string(ImportModeName(job.mode)),
                            std::string(JobStateName(job.state)), job.actor, job.file_name,
                            job.file_sha256, job.file_size, job.sheet, job.header_row,
                            MappingToJson(job.mapping), job.decisions, job.delete_elearning,
-                           CountsToJson(job.counts), created.created_at)[0]
+                           CountsToJson(job.counts), created.created_at, job.head)[0]
                          .as<int64_t>();
         return created;
       });
@@ -133,26 +135,28 @@ Result<std::vector<ImportJob>> PostgresStore::ListJobs(int64_t org_id, int64_t o
 }
 
 Status PostgresStore::WriteJob(pqxx::transaction_base& tx, const ImportJob& job,
-                               const std::optional<std::string>& plan) {
-  // The plan and its basis change only with findings (SaveFindings).
-  const std::string set_plan = plan ? ", plan = $16, plan_basis = $17" : "";
+                               const JobFindings* findings) {
+  // The plans and their basis change only with findings (SaveFindings).
+  const std::string set_plans =
+      findings != nullptr ? ", plan = $17, upserts = $18, plan_basis = $19" : "";
   const std::string update =
       "UPDATE import_jobs SET state = $1, sheet = $2, header_row = $3, mapping = $4, "
       "decisions = $5, delete_elearning = $6, counts = $7, error = $8, updated_at = $9, "
-      "file_name = $10, file_sha256 = $11, file_size = $12, worker = '', "
+      "file_name = $10, file_sha256 = $11, file_size = $12, head = $16, worker = '', "
       "version = version + 1" +
-      set_plan + " WHERE org_id = $13 AND id = $14 AND version = $15 AND state IN " +
+      set_plans + " WHERE org_id = $13 AND id = $14 AND version = $15 AND state IN " +
       std::string(kChangeableStates);
-  pqxx::result saved =
-      plan ? tx.exec_params(update, std::string(JobStateName(job.state)), job.sheet, job.header_row,
-                            MappingToJson(job.mapping), job.decisions, job.delete_elearning,
-                            CountsToJson(job.counts), job.error, clock_.NowSeconds(), job.file_name,
-                            job.file_sha256, job.file_size, job.org_id, job.id, job.version,
-                            Bytes(*plan), JobBasis(job))
-           : tx.exec_params(update, std::string(JobStateName(job.state)), job.sheet, job.header_row,
-                            MappingToJson(job.mapping), job.decisions, job.delete_elearning,
-                            CountsToJson(job.counts), job.error, clock_.NowSeconds(), job.file_name,
-                            job.file_sha256, job.file_size, job.org_id, job.id, job.version);
+  auto run = [&](auto&&... plans) {
+    return tx.exec_params(update, std::string(JobStateName(job.state)), job.sheet, job.header_row,
+                          MappingToJson(job.mapping), job.decisions, job.delete_elearning,
+                          CountsToJson(job.counts), job.error, clock_.NowSeconds(), job.file_name,
+                          job.file_sha256, job.file_size, job.org_id, job.id, job.version, job.head,
+                          plans...);
+  };
+  pqxx::result saved = findings != nullptr
+                           ? run(Bytes(EncodePlan(findings->deletions)),
+                                 Bytes(EncodeUpserts(findings->upserts)), JobBasis(job))
+                           : run();
   if (saved.affected_rows() == 1) return Status::Ok();
   ROSTER_ASSIGN_OR_RETURN(ImportJob current, ReadJob(tx, job.org_id, job.id, false));
   if (!JobStateIsChangeable(current.state)) return JobNoLongerChangeable(job.id, current.state);
@@ -162,25 +166,24 @@ Status PostgresStore::WriteJob(pqxx::transaction_base& tx, const ImportJob& job,
 Result<ImportJob> PostgresStore::SaveJob(const ImportJob& job) {
   return db_->Transact("saving an import job",
                        [&](pqxx::transaction_base& tx) -> Result<ImportJob> {
-                         ROSTER_RETURN_IF_ERROR(WriteJob(tx, job, std::nullopt));
+                         ROSTER_RETURN_IF_ERROR(WriteJob(tx, job, nullptr));
                          return ReadJob(tx, job.org_id, job.id, false);
                        });
 }
 
-Result<ImportJob> PostgresStore::SaveFindings(const ImportJob& job,
-                                              std::span<const ImportIssue> issues,
-                                              std::span<const PlannedDeletion> plan) {
+Result<ImportJob> PostgresStore::SaveFindings(const ImportJob& job, const JobFindings& findings) {
   return db_->Transact(
       "saving an import job's findings", [&](pqxx::transaction_base& tx) -> Result<ImportJob> {
-        ROSTER_RETURN_IF_ERROR(WriteJob(tx, job, EncodePlan(plan)));
+        ROSTER_RETURN_IF_ERROR(WriteJob(tx, job, &findings));
         tx.exec_params("DELETE FROM import_issues WHERE job_id = $1", job.id);
-        if (!issues.empty()) {
+        tx.exec_params("DELETE FROM import_rows WHERE job_id = $1", job.id);
+        if (!findings.issues.empty()) {
           pqxx::stream_to copy(
               tx, "import_issues",
               std::vector<std::string>{"job_id", "seq", "row", "column_name", "value", "code",
                                        "severity", "message", "suggestion"});
           int64_t seq = 0;
-          for (const ImportIssue& issue : issues) {
+          for (const ImportIssue& issue : findings.issues) {
             copy << std::make_tuple(job.id, seq++, issue.row, issue.column, issue.value,
                                     std::string(IssueCodeName(issue.code)),
                                     std::string(SeverityName(issue.severity)), issue.message,
@@ -188,7 +191,41 @@ Result<ImportJob> PostgresStore::SaveFindings(const ImportJob& job,
           }
           copy.complete();
         }
+        for (const RowChunk& chunk : findings.rows) {
+          tx.exec_params("INSERT INTO import_rows (job_id, first_row, data) VALUES ($1, $2, $3)",
+                         job.id, chunk.first_row, Bytes(chunk.data));
+        }
         return ReadJob(tx, job.org_id, job.id, false);
+      });
+}
+
+Result<std::vector<PlannedUpsert>> PostgresStore::LoadUpserts(int64_t org_id, int64_t job_id) {
+  return db_->Transact("loading an add/update plan",
+                       [&](pqxx::transaction_base& tx) -> Result<std::vector<PlannedUpsert>> {
+                         pqxx::result found = tx.exec_params(
+                             "SELECT upserts FROM import_jobs WHERE org_id = $1 AND id = $2",
+                             org_id, job_id);
+                         if (found.empty()) return NotFound(NoSuchJob(job_id));
+                         if (found[0][0].is_null()) return std::vector<PlannedUpsert>();
+                         pqxx::binarystring blob(found[0][0]);
+                         return DecodeUpserts(std::string_view(blob.get(), blob.size()));
+                       });
+}
+
+Result<std::vector<RowChunk>> PostgresStore::LoadRows(int64_t org_id, int64_t job_id) {
+  return db_->Transact(
+      "loading the rows of an import job",
+      [&](pqxx::transaction_base& tx) -> Result<std::vector<RowChunk>> {
+        ROSTER_RETURN_IF_ERROR(ReadJob(tx, org_id, job_id, false).status());
+        std::vector<RowChunk> rows;
+        for (const pqxx::row& row :
+             tx.exec_params("SELECT first_row, data FROM import_rows WHERE job_id = $1 ORDER BY "
+                            "first_row",
+                            job_id)) {
+          pqxx::binarystring data(row[1]);
+          rows.push_back({row[0].as<int64_t>(), std::string(data.get(), data.size())});
+        }
+        return rows;
       });
 }
 
@@ -332,7 +369,7 @@ Result<std::optional<ImportJob>> PostgresStore::ClaimNextCheck(std::string_view 
         const int64_t org_id = next[0][1].as<int64_t>();
         tx.exec_params(
             "UPDATE import_jobs SET worker = $1, progress_done = 0, progress_total = 0, "
-            "progress_at = $2, version = version + 1 WHERE id = $3",
+            "progress_at = $2 WHERE id = $3",
             std::string(worker), clock_.NowSeconds(), job_id);
         ROSTER_ASSIGN_OR_RETURN(ImportJob job, ReadJob(tx, org_id, job_id, /*for_update=*/false));
         return std::optional<ImportJob>(std::move(job));
@@ -390,8 +427,8 @@ Result<int64_t> PostgresStore::RecoverInterruptedJobs(
             continue;
           }
           recovered += tx.exec_params(
-                             "UPDATE import_jobs SET worker = '', version = version + 1 "
-                             "WHERE id = $1 AND state = 'checking' AND worker = $2",
+                             "UPDATE import_jobs SET worker = '' WHERE id = $1 AND "
+                             "state = 'checking' AND worker = $2",
                              row[0].as<int64_t>(), std::string(View(row[1])))
                            .affected_rows();
         }
@@ -426,8 +463,9 @@ Status PostgresStore::FinishJob(pqxx::transaction_base& tx, const ImportJob& job
                                 bool delete_elearning) {
   // Done only while the job still runs for this worker; else all of it rolls back.
   pqxx::result finished = tx.exec_params(
-      "UPDATE import_jobs SET state = 'done', worker = '', plan = NULL, plan_basis = '', "
-      "counts = $1, delete_elearning = $2, updated_at = $3, decisions = $4, "
+      "UPDATE import_jobs SET state = 'done', worker = '', plan = NULL, upserts = NULL, "
+      "plan_basis = '', head = '', counts = $1, delete_elearning = $2, updated_at = $3, "
+      "decisions = $4, "
       "version = version + 1 WHERE id = $5 AND state = 'running' AND worker = $6",
       CountsToJson(counts), delete_elearning, clock_.NowSeconds(), job.decisions, job.id, worker);
   if (finished.affected_rows() != 1) return NotRunningForWorker(job.id);
@@ -441,8 +479,9 @@ Status PostgresStore::FinishJob(pqxx::transaction_base& tx, const ImportJob& job
     tx.exec_params(insert_audit, job.org_id, audit.actor, audit.action, clock_.NowSeconds(),
                    audit.details, Bytes(address_hashes));
   }
-  // The plan and the issues named people who may be gone now, so they go too.
+  // The plan, the issues and the row records named people who may be gone now, so they go too.
   tx.exec_params("DELETE FROM import_issues WHERE job_id = $1", job.id);
+  tx.exec_params("DELETE FROM import_rows WHERE job_id = $1", job.id);
   return Status::Ok();
 }
 

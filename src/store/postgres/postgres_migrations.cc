@@ -164,7 +164,15 @@ CREATE INDEX import_jobs_queue ON import_jobs (queued_at, id) WHERE state = 'que
 constexpr std::string_view kJobVersions = R"sql(
 ALTER TABLE import_jobs ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE import_jobs ADD COLUMN progress_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE import_jobs ADD COLUMN head TEXT NOT NULL DEFAULT '';
 ALTER TABLE import_jobs ADD COLUMN plan_basis TEXT NOT NULL DEFAULT '';
+ALTER TABLE import_jobs ADD COLUMN upserts BYTEA;
+CREATE TABLE import_rows (
+  job_id BIGINT NOT NULL REFERENCES import_jobs(id) ON DELETE CASCADE,
+  first_row BIGINT NOT NULL,
+  data BYTEA NOT NULL,
+  PRIMARY KEY (job_id, first_row)
+);
 CREATE INDEX import_jobs_checks ON import_jobs (updated_at, id) WHERE state = 'checking';
 )sql";
 

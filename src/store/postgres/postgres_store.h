@@ -74,12 +74,13 @@ class PostgresStore final : public Store {
   Result<ImportJob> GetJob(int64_t org_id, int64_t job_id) override;
   Result<std::vector<ImportJob>> ListJobs(int64_t org_id, int64_t offset, int64_t limit) override;
   Result<ImportJob> SaveJob(const ImportJob& job) override;
-  Result<ImportJob> SaveFindings(const ImportJob& job, std::span<const ImportIssue> issues,
-                                 std::span<const PlannedDeletion> plan) override;
+  Result<ImportJob> SaveFindings(const ImportJob& job, const JobFindings& findings) override;
   Result<std::vector<ImportIssue>> ListIssues(int64_t org_id, int64_t job_id, int64_t offset,
                                               int64_t limit) override;
   Result<std::map<std::string, int64_t>> CountIssues(int64_t org_id, int64_t job_id) override;
   Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) override;
+  Result<std::vector<PlannedUpsert>> LoadUpserts(int64_t org_id, int64_t job_id) override;
+  Result<std::vector<RowChunk>> LoadRows(int64_t org_id, int64_t job_id) override;
   Result<std::optional<ImportJob>> ClaimNextCheck(std::string_view worker) override;
   Status ClaimJob(int64_t org_id, int64_t job_id, int64_t version,
                   std::string_view worker) override;
@@ -116,9 +117,8 @@ class PostgresStore final : public Store {
   Result<ImportJob> ReadJob(pqxx::transaction_base& tx, int64_t org_id, int64_t job_id,
                             bool for_update);
   // Writes the wizard's fields of `job` compare-and-set on job.version (Store::SaveJob), and
-  // with `plan` (encoded) its plan and JobBasis(job).
-  Status WriteJob(pqxx::transaction_base& tx, const ImportJob& job,
-                  const std::optional<std::string>& plan);
+  // with `findings` its plans and JobBasis(job).
+  Status WriteJob(pqxx::transaction_base& tx, const ImportJob& job, const JobFindings* findings);
   // kFailedPrecondition unless the job's stored plan was made from JobBasis(job).
   Status CheckPlanOfJob(pqxx::transaction_base& tx, const ImportJob& job);
   // Checks that `job_id` runs for `worker` and that its plan is of its file and settings.

@@ -58,6 +58,7 @@ Result<ImportJob> ReadJob(const Statement& row) {
   job.progress_done = row.Int(20);
   job.progress_total = row.Int(21);
   job.version = row.Int(22);
+  job.head = row.Text(23);
   return job;
 }
 
@@ -68,8 +69,8 @@ Result<ImportJob> SqliteStore::CreateJob(const ImportJob& job) {
       Statement insert,
       db_->Prepare("INSERT INTO import_jobs (org_id, mode, state, actor, file_name, "
                    "file_sha256, file_size, sheet, header_row, mapping, decisions, "
-                   "delete_elearning, counts, created_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                   "delete_elearning, counts, created_at, updated_at, head) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   int64_t now = clock_.NowSeconds();
   ROSTER_RETURN_IF_ERROR(insert.Bind(1, job.org_id)
                              .Bind(2, ImportModeName(job.mode))
@@ -86,6 +87,7 @@ Result<ImportJob> SqliteStore::CreateJob(const ImportJob& job) {
                              .Bind(13, CountsToJson(job.counts))
                              .Bind(14, now)
                              .Bind(15, now)
+                             .Bind(16, job.head)
                              .Run());
   ImportJob created = job;
   created.id = db_->LastInsertId();
@@ -126,7 +128,7 @@ Status SqliteStore::WriteJob(const ImportJob& job) {
       Statement update,
       db_->Prepare("UPDATE import_jobs SET state = ?, sheet = ?, header_row = ?, mapping = ?, "
                    "decisions = ?, delete_elearning = ?, counts = ?, error = ?, updated_at = ?, "
-                   "file_name = ?, file_sha256 = ?, file_size = ?, worker = '', "
+                   "file_name = ?, file_sha256 = ?, file_size = ?, head = ?, worker = '', "
                    "version = version + 1 WHERE org_id = ? AND id = ? AND version = ? AND "
                    "state IN " +
                    std::string(kChangeableStates)));
@@ -142,9 +144,10 @@ Status SqliteStore::WriteJob(const ImportJob& job) {
                              .Bind(10, job.file_name)
                              .Bind(11, job.file_sha256)
                              .Bind(12, job.file_size)
-                             .Bind(13, job.org_id)
-                             .Bind(14, job.id)
-                             .Bind(15, job.version)
+                             .Bind(13, job.head)
+                             .Bind(14, job.org_id)
+                             .Bind(15, job.id)
+                             .Bind(16, job.version)
                              .Run());
   if (db_->Changes() == 1) return Status::Ok();
   ROSTER_ASSIGN_OR_RETURN(ImportJob current, GetJob(job.org_id, job.id));
@@ -160,25 +163,31 @@ Result<ImportJob> SqliteStore::SaveJob(const ImportJob& job) {
   return saved;
 }
 
-Result<ImportJob> SqliteStore::SaveFindings(const ImportJob& job,
-                                            std::span<const ImportIssue> issues,
-                                            std::span<const PlannedDeletion> plan) {
+Result<ImportJob> SqliteStore::SaveFindings(const ImportJob& job, const JobFindings& findings) {
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_RETURN_IF_ERROR(WriteJob(job));
+  ROSTER_ASSIGN_OR_RETURN(Statement set_plan,
+                          db_->Prepare("INSERT OR REPLACE INTO import_plans (job_id, plan, basis, "
+                                       "upserts) VALUES (?, ?, ?, ?)"));
+  ROSTER_RETURN_IF_ERROR(set_plan.Bind(1, job.id)
+                             .BindBlob(2, EncodePlan(findings.deletions))
+                             .Bind(3, JobBasis(job))
+                             .BindBlob(4, EncodeUpserts(findings.upserts))
+                             .Run());
+  ROSTER_RETURN_IF_ERROR(ForgetFindings(job.id, /*plan=*/false));
   ROSTER_ASSIGN_OR_RETURN(
-      Statement set_plan,
-      db_->Prepare("INSERT OR REPLACE INTO import_plans (job_id, plan, basis) VALUES (?, ?, ?)"));
-  ROSTER_RETURN_IF_ERROR(
-      set_plan.Bind(1, job.id).BindBlob(2, EncodePlan(plan)).Bind(3, JobBasis(job)).Run());
-  ROSTER_ASSIGN_OR_RETURN(Statement clear,
-                          db_->Prepare("DELETE FROM import_issues WHERE job_id = ?"));
-  ROSTER_RETURN_IF_ERROR(clear.Bind(1, job.id).Run());
+      Statement insert_rows,
+      db_->Prepare("INSERT INTO import_rows (job_id, first_row, data) VALUES (?, ?, ?)"));
+  for (const RowChunk& chunk : findings.rows) {
+    ROSTER_RETURN_IF_ERROR(
+        insert_rows.Bind(1, job.id).Bind(2, chunk.first_row).BindBlob(3, chunk.data).Run());
+  }
   ROSTER_ASSIGN_OR_RETURN(
       Statement insert,
       db_->Prepare("INSERT INTO import_issues (job_id, seq, row, column_name, value, code, "
                    "severity, message, suggestion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   int64_t seq = 0;
-  for (const ImportIssue& issue : issues) {
+  for (const ImportIssue& issue : findings.issues) {
     insert.Bind(1, job.id)
         .Bind(2, seq++)
         .Bind(3, issue.row)
@@ -193,6 +202,43 @@ Result<ImportJob> SqliteStore::SaveFindings(const ImportJob& job,
   ROSTER_ASSIGN_OR_RETURN(ImportJob saved, GetJob(job.org_id, job.id));
   ROSTER_RETURN_IF_ERROR(transaction.Commit());
   return saved;
+}
+
+Status SqliteStore::ForgetFindings(int64_t job_id, bool plan) {
+  for (const char* sql :
+       {"DELETE FROM import_issues WHERE job_id = ?", "DELETE FROM import_rows WHERE job_id = ?",
+        "DELETE FROM import_plans WHERE job_id = ?"}) {
+    if (!plan && std::string_view(sql).find("import_plans") != std::string_view::npos) continue;
+    ROSTER_ASSIGN_OR_RETURN(Statement clear, db_->Prepare(sql));
+    ROSTER_RETURN_IF_ERROR(clear.Bind(1, job_id).Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<PlannedUpsert>> SqliteStore::LoadUpserts(int64_t org_id, int64_t job_id) {
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT p.upserts FROM import_jobs j LEFT JOIN "
+                                       "import_plans p ON p.job_id = j.id WHERE j.org_id = ? AND "
+                                       "j.id = ?"));
+  query.Bind(1, org_id).Bind(2, job_id);
+  ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return NotFound(NoSuchJob(job_id));
+  return DecodeUpserts(query.BlobView(0));
+}
+
+Result<std::vector<RowChunk>> SqliteStore::LoadRows(int64_t org_id, int64_t job_id) {
+  ROSTER_RETURN_IF_ERROR(GetJob(org_id, job_id).status());
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement query,
+      db_->Prepare("SELECT first_row, data FROM import_rows WHERE job_id = ? ORDER BY first_row"));
+  query.Bind(1, job_id);
+  std::vector<RowChunk> rows;
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    rows.push_back({query.Int(0), std::string(query.BlobView(1))});
+  }
+  return rows;
 }
 
 Status SqliteStore::CheckPlanOfJob(const ImportJob& job) {
@@ -352,7 +398,7 @@ Result<std::optional<ImportJob>> SqliteStore::ClaimNextCheck(std::string_view wo
   ROSTER_ASSIGN_OR_RETURN(
       Statement claim,
       db_->Prepare("UPDATE import_jobs SET worker = ?, progress_done = 0, progress_total = 0, "
-                   "progress_at = ?, version = version + 1 WHERE id = ?"));
+                   "progress_at = ? WHERE id = ?"));
   ROSTER_RETURN_IF_ERROR(claim.Bind(1, worker).Bind(2, clock_.NowSeconds()).Bind(3, job_id).Run());
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, GetJob(org_id, job_id));
   ROSTER_RETURN_IF_ERROR(transaction.Commit());
@@ -407,8 +453,8 @@ Result<int64_t> SqliteStore::RecoverInterruptedJobs(
                    "version = version + 1 WHERE id = ? AND state = 'running' AND worker = ?"));
   ROSTER_ASSIGN_OR_RETURN(
       Statement requeue,
-      db_->Prepare("UPDATE import_jobs SET worker = '', version = version + 1 WHERE id = ? AND "
-                   "state = 'checking' AND worker = ?"));
+      db_->Prepare("UPDATE import_jobs SET worker = '' WHERE id = ? AND state = 'checking' AND "
+                   "worker = ?"));
   int64_t recovered = 0;
   for (const Orphan& orphan : orphans) {
     if (orphan.running) {
@@ -459,19 +505,14 @@ Status SqliteStore::FinishJob(const ImportJob& job, const AuditEntry& audit,
       Statement finish,
       db_->Prepare("UPDATE import_jobs SET state = 'done', worker = '', "
                    "counts = ?, delete_elearning = ?, updated_at = ?, decisions = ?, "
-                   "version = version + 1 WHERE id = ?"));
+                   "head = '', version = version + 1 WHERE id = ?"));
   ROSTER_RETURN_IF_ERROR(finish.Bind(1, CountsToJson(counts))
                              .Bind(2, int64_t{delete_elearning ? 1 : 0})
                              .Bind(3, clock_.NowSeconds())
                              .Bind(4, job.decisions)
                              .Bind(5, job.id)
                              .Run());
-  ROSTER_ASSIGN_OR_RETURN(Statement clear_plan,
-                          db_->Prepare("DELETE FROM import_plans WHERE job_id = ?"));
-  ROSTER_RETURN_IF_ERROR(clear_plan.Bind(1, job.id).Run());
-  ROSTER_ASSIGN_OR_RETURN(Statement clear_issues,
-                          db_->Prepare("DELETE FROM import_issues WHERE job_id = ?"));
-  return clear_issues.Bind(1, job.id).Run();
+  return ForgetFindings(job.id, /*plan=*/true);
 }
 
 Result<UpsertOutcome> SqliteStore::ExecuteUpsert(const UpsertRequest& request) {

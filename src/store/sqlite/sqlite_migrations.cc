@@ -221,13 +221,24 @@ CREATE INDEX elearning_accounts_by_user ON elearning_accounts (user_id)
 
 // Version 7: jobs are written compare-and-set on a version, checks run in the background
 // (state 'checking', picked by a worker in the order they were asked for), a check's worker
-// shows it is alive by publishing progress (progress_at), and a plan records what it was made
-// from (JobBasis), so that an execution refuses a plan of another file or other settings.
-// Plans made before have no basis and must be checked again.
+// shows it is alive by publishing progress (progress_at), a plan records what it was made
+// from (JobBasis), so that an execution refuses a plan of another file or other settings, and
+// a job keeps the head of its file (what the wizard shows), so that views and polls read the
+// job, not the file, and its findings keep what the execution and the report need (the
+// add/update plan, the records of every row), so that it never reads the file again. Plans
+// made before have no basis and must be checked again.
 constexpr std::string_view kJobVersions = R"sql(
 ALTER TABLE import_jobs ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE import_jobs ADD COLUMN progress_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE import_jobs ADD COLUMN head TEXT NOT NULL DEFAULT '';
 ALTER TABLE import_plans ADD COLUMN basis TEXT NOT NULL DEFAULT '';
+ALTER TABLE import_plans ADD COLUMN upserts BLOB;
+CREATE TABLE import_rows (
+  job_id INTEGER NOT NULL REFERENCES import_jobs(id) ON DELETE CASCADE,
+  first_row INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (job_id, first_row)
+);
 CREATE INDEX import_jobs_checks ON import_jobs (updated_at, id) WHERE state = 'checking';
 )sql";
 

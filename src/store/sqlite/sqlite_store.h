@@ -62,12 +62,13 @@ class SqliteStore final : public Store {
   Result<ImportJob> GetJob(int64_t org_id, int64_t job_id) override;
   Result<std::vector<ImportJob>> ListJobs(int64_t org_id, int64_t offset, int64_t limit) override;
   Result<ImportJob> SaveJob(const ImportJob& job) override;
-  Result<ImportJob> SaveFindings(const ImportJob& job, std::span<const ImportIssue> issues,
-                                 std::span<const PlannedDeletion> plan) override;
+  Result<ImportJob> SaveFindings(const ImportJob& job, const JobFindings& findings) override;
   Result<std::vector<ImportIssue>> ListIssues(int64_t org_id, int64_t job_id, int64_t offset,
                                               int64_t limit) override;
   Result<std::map<std::string, int64_t>> CountIssues(int64_t org_id, int64_t job_id) override;
   Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) override;
+  Result<std::vector<PlannedUpsert>> LoadUpserts(int64_t org_id, int64_t job_id) override;
+  Result<std::vector<RowChunk>> LoadRows(int64_t org_id, int64_t job_id) override;
   Result<std::optional<ImportJob>> ClaimNextCheck(std::string_view worker) override;
   Status ClaimJob(int64_t org_id, int64_t job_id, int64_t version,
                   std::string_view worker) override;
@@ -101,6 +102,9 @@ class SqliteStore final : public Store {
   // Writes the wizard's fields of `job` compare-and-set on job.version (Store::SaveJob),
   // inside the caller's transaction.
   Status WriteJob(const ImportJob& job);
+  // Deletes the job's issues and row records (and with `plan` its plan), in the caller's
+  // transaction.
+  Status ForgetFindings(int64_t job_id, bool plan);
   // kFailedPrecondition unless the job's stored plan was made from JobBasis(job).
   Status CheckPlanOfJob(const ImportJob& job);
   // Checks, inside the caller's transaction, that `job_id` runs for `worker` and that its

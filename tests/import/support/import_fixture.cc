@@ -62,7 +62,6 @@ Result<import::ExecutionResult> ImportFixture::Run(const import::Analysis& analy
   request.delete_elearning = delete_elearning;
   request.worker = import::ThisWorker();
   request.actor = "test";
-  request.upserts = analysis.upserts;
   request.version = job.version;
   return import::ExecuteJob(*store_, acme_, request);
 }

@@ -16,7 +16,7 @@ ImportJob CheckedJob(Store& store, int64_t org_id, std::span<const PlannedDeleti
   EXPECT_TRUE(created.ok()) << created.status().ToString();
   if (!created.ok()) return ImportJob{};
   created->state = JobState::kValidated;
-  Result<ImportJob> checked = store.SaveFindings(*created, issues, plan);
+  Result<ImportJob> checked = store.SaveFindings(*created, {issues, plan, {}, {}});
   EXPECT_TRUE(checked.ok()) << checked.status().ToString();
   return checked.ok() ? *checked : ImportJob{};
 }

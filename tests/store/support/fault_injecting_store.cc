@@ -163,10 +163,9 @@ Result<ImportJob> FaultInjectingStore::SaveJob(const ImportJob& job) {
 }
 
 Result<ImportJob> FaultInjectingStore::SaveFindings(const ImportJob& job,
-                                                    std::span<const ImportIssue> issues,
-                                                    std::span<const PlannedDeletion> plan) {
+                                                    const JobFindings& findings) {
   ROSTER_RETURN_IF_ERROR(Enter("SaveFindings"));
-  return inner_.SaveFindings(job, issues, plan);
+  return inner_.SaveFindings(job, findings);
 }
 
 Result<std::vector<ImportIssue>> FaultInjectingStore::ListIssues(int64_t org_id, int64_t job_id,
@@ -184,6 +183,17 @@ Result<std::map<std::string, int64_t>> FaultInjectingStore::CountIssues(int64_t 
 Result<std::vector<PlannedDeletion>> FaultInjectingStore::LoadPlan(int64_t org_id, int64_t job_id) {
   ROSTER_RETURN_IF_ERROR(Enter("LoadPlan"));
   return inner_.LoadPlan(org_id, job_id);
+}
+
+Result<std::vector<PlannedUpsert>> FaultInjectingStore::LoadUpserts(int64_t org_id,
+                                                                    int64_t job_id) {
+  ROSTER_RETURN_IF_ERROR(Enter("LoadUpserts"));
+  return inner_.LoadUpserts(org_id, job_id);
+}
+
+Result<std::vector<RowChunk>> FaultInjectingStore::LoadRows(int64_t org_id, int64_t job_id) {
+  ROSTER_RETURN_IF_ERROR(Enter("LoadRows"));
+  return inner_.LoadRows(org_id, job_id);
 }
 
 Result<std::optional<ImportJob>> FaultInjectingStore::ClaimNextCheck(std::string_view worker) {

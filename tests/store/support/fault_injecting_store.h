@@ -61,12 +61,13 @@ class FaultInjectingStore final : public Store {
   Result<ImportJob> GetJob(int64_t org_id, int64_t job_id) override;
   Result<std::vector<ImportJob>> ListJobs(int64_t org_id, int64_t offset, int64_t limit) override;
   Result<ImportJob> SaveJob(const ImportJob& job) override;
-  Result<ImportJob> SaveFindings(const ImportJob& job, std::span<const ImportIssue> issues,
-                                 std::span<const PlannedDeletion> plan) override;
+  Result<ImportJob> SaveFindings(const ImportJob& job, const JobFindings& findings) override;
   Result<std::vector<ImportIssue>> ListIssues(int64_t org_id, int64_t job_id, int64_t offset,
                                               int64_t limit) override;
   Result<std::map<std::string, int64_t>> CountIssues(int64_t org_id, int64_t job_id) override;
   Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) override;
+  Result<std::vector<PlannedUpsert>> LoadUpserts(int64_t org_id, int64_t job_id) override;
+  Result<std::vector<RowChunk>> LoadRows(int64_t org_id, int64_t job_id) override;
   Result<std::optional<ImportJob>> ClaimNextCheck(std::string_view worker) override;
   Status ClaimJob(int64_t org_id, int64_t job_id, int64_t version,
                   std::string_view worker) override;
