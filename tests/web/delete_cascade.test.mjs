@@ -51,6 +51,15 @@ test('delete import: fix, suggestion, exclusion, confirmed with e-learning accou
     },
   ]);
 
+  // Every change of the wizard names the version of the job it was decided on (If-Match).
+  const steps = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (request.method() !== 'GET' && /^\/api\/v1\/imports\/\d+/.test(url.pathname)) {
+      steps.push(`${request.method()} ${url.pathname} If-Match: ${request.headers()['if-match']}`);
+    }
+  });
+
   await login(page, roster.baseUrl);
   await page.getByTestId('user-total').filter({ hasText: '7 users' }).waitFor();
   await shots.take(page, 'users');
@@ -187,6 +196,11 @@ test('delete import: fix, suggestion, exclusion, confirmed with e-learning accou
   const audit = await page.locator('.audit-table').innerText();
   for (const address of kDeleted) assert.equal(audit.includes(address), false, address);
   await shots.take(page, 'audit');
+
+  // sheet, validate, 2 fixes, a fix, an exclusion, execute: each with its version.
+  assert.ok(steps.length >= 7, steps.join('\n'));
+  for (const step of steps) assert.match(step, /If-Match: "\d+"$/, steps.join('\n'));
+  assert.ok(steps.some((step) => step.startsWith('POST') && step.includes('/execute')));
 
   // Exactly the confirmed users are gone, the others untouched.
   const after = roster.users();

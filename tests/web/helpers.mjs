@@ -81,6 +81,11 @@ export class Roster {
     this.cli('admin', 'create', '--org', 'acme', '--email', viewer, '--role', 'viewer');
   }
 
+  /** Another admin of acme (same password), e.g. one who changes a job meanwhile. */
+  addAdmin(email) {
+    this.cli('admin', 'create', '--org', 'acme', '--email', email, '--role', 'admin');
+  }
+
   /** Starts `roster serve` on a free port; resolves once it says where it listens. */
   async serve() {
     const args = ['--db', this.db, 'serve', '--listen', '127.0.0.1:0', '--web-root', webRoot];
@@ -183,13 +188,16 @@ export async function login(page, baseUrl, email = owner) {
   await page.getByRole('heading', { level: 1, name: 'Users', exact: true }).waitFor();
 }
 
-/** The API, called from inside the page with its session cookie and CSRF token. */
-export function apiFromPage(page, method, url, body) {
+/**
+ * The API, called from inside the page with its session cookie and CSRF token; `extra` adds
+ * headers (e.g. If-Match). Answers {status, json, text, etag}.
+ */
+export function apiFromPage(page, method, url, body, extra = {}) {
   return page.evaluate(
-    async ({ method, url, body }) => {
+    async ({ method, url, body, extra }) => {
       const session = await fetch('/api/v1/session', { credentials: 'same-origin' });
       const token = session.ok ? (await session.json()).csrf_token : '';
-      const headers = { 'X-CSRF-Token': token };
+      const headers = { 'X-CSRF-Token': token, ...extra };
       let payload;
       if (body && body.multipart) {
         payload = new FormData();
@@ -214,10 +222,39 @@ export function apiFromPage(page, method, url, body) {
       } catch {
         // not JSON
       }
-      return { status: response.status, json, text };
+      return { status: response.status, json, text, etag: response.headers.get('ETag') };
     },
-    { method, url, body },
+    { method, url, body, extra },
   );
+}
+
+/** The id of the import the wizard in `page` shows (its address is #/import/ID). */
+export function jobIdOf(page) {
+  const match = /#\/import\/(\d+)$/.exec(page.url());
+  if (!match) throw new Error(`the wizard names no job: ${page.url()}`);
+  return Number(match[1]);
+}
+
+/**
+ * Polls GET /api/v1/imports/ID (through `page`) until `done(job)` holds; fails after
+ * `deadlineMs` listing the states and progress seen, so a slow or stuck check is explained.
+ */
+export async function waitForJob(page, id, done, deadlineMs = 60_000) {
+  const seen = [];
+  const until = Date.now() + deadlineMs;
+  while (true) {
+    const answer = await apiFromPage(page, 'GET', `/api/v1/imports/${id}`);
+    const job = answer.json;
+    const line = job?.state
+      ? `${job.state} v${job.version} ${JSON.stringify(job.progress)}${job.error ? ` error: ${job.error}` : ''}`
+      : `HTTP ${answer.status} ${answer.text.slice(0, 200)}`;
+    if (seen[seen.length - 1] !== line) seen.push(line);
+    if (job?.state && done(job)) return job;
+    if (Date.now() > until) {
+      throw new Error(`import ${id} did not get there in ${deadlineMs} ms; seen:\n${seen.join('\n')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Asserts that the page does not scroll sideways: everything fits `width` pixels. */

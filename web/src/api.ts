@@ -51,6 +51,7 @@ export interface Attribute {
 export type ImportMode = 'delete' | 'add-update';
 export type JobState =
   | 'uploaded'
+  | 'checking'
   | 'mapped'
   | 'validated'
   | 'queued'
@@ -95,6 +96,8 @@ export interface JobCounts {
 
 export interface Job {
   id: number;
+  /** One more with every change of the job (any tab, admin or check); sent back as If-Match. */
+  version: number;
   mode: ImportMode;
   state: JobState;
   file_name: string;
@@ -118,6 +121,9 @@ export interface Job {
   created_at: number;
   updated_at: number;
 }
+
+/** What a step of the wizard needs to name a job as it was shown. */
+export type JobRef = Pick<Job, 'id' | 'version'>;
 
 export interface Issue {
   row: number;
@@ -145,10 +151,24 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field: string | null = null,
+    /** With 409 `aborted` (the job changed since the version sent): the job as it is now. */
+    readonly job?: Job,
   ) {
     super(message);
   }
 }
+
+/** A step refused because the job changed meanwhile (another tab, admin or check): the job
+ * as it is now, to be shown instead. */
+export function changedJob(error: unknown): Job | null {
+  return error instanceof ApiError && error.status === 409 && error.code === 'aborted' && error.job
+    ? error.job
+    : null;
+}
+
+/** What the console says when a step met a job that changed since it was shown. */
+export const kChangedMeanwhile =
+  'This import was changed meanwhile (in another tab or by another admin). It is shown as it is now; check it and repeat what is still needed.';
 
 let csrfToken = '';
 let onUnauthenticated: (() => void) | null = null;
@@ -175,11 +195,13 @@ async function toApiError(response: Response): Promise<ApiError> {
   try {
     const body = await response.json();
     if (body && body.error && typeof body.error.message === 'string') {
+      const job = body.job && typeof body.job === 'object' ? (body.job as Job) : undefined;
       return new ApiError(
         response.status,
         String(body.error.code ?? ''),
         body.error.message,
         body.error.field ?? null,
+        job,
       );
     }
   } catch {
@@ -195,6 +217,8 @@ async function toApiError(response: Response): Promise<ApiError> {
 interface RequestOptions {
   /** The login and the first session check must not trigger the "session expired" handler. */
   quiet401?: boolean;
+  /** A step of the import wizard: the version of the job it was decided on (If-Match). */
+  version?: number;
 }
 
 async function request<T>(
@@ -213,6 +237,7 @@ async function request<T>(
   }
   const isLogin = method === 'POST' && path === '/api/v1/session';
   if (method !== 'GET' && !isLogin) headers['X-CSRF-Token'] = csrfToken;
+  if (options.version !== undefined) headers['If-Match'] = `"${options.version}"`;
 
   let response: Response;
   try {
@@ -267,38 +292,132 @@ export const api = {
       'GET',
       `/api/v1/imports/${id}/preview${query({ sheet })}`,
     ),
-  chooseSheet: (id: number, sheet: string, headerRow: number) =>
-    request<Job>('PUT', `/api/v1/imports/${id}/sheet`, { sheet, header_row: headerRow }),
-  map: (id: number, mapping: Record<string, string | null>) =>
-    request<Job>('PUT', `/api/v1/imports/${id}/mapping`, { mapping }),
-  validate: (id: number) => request<Job>('POST', `/api/v1/imports/${id}/validate`),
+  // The steps of the wizard take the job as it was shown (its id and version) and send its
+  // version as If-Match: a job that changed meanwhile answers 409 `aborted` with the job as
+  // it is now (ApiError.job), and nothing is changed.
+  chooseSheet: (job: JobRef, sheet: string, headerRow: number) =>
+    request<Job>(
+      'PUT',
+      `/api/v1/imports/${job.id}/sheet`,
+      { sheet, header_row: headerRow },
+      { version: job.version },
+    ),
+  map: (job: JobRef, mapping: Record<string, string | null>) =>
+    request<Job>('PUT', `/api/v1/imports/${job.id}/mapping`, { mapping }, { version: job.version }),
+  /** Queues the check of the whole file: the job answers in state `checking` (waitForCheck). */
+  validate: (job: JobRef) =>
+    request<Job>('POST', `/api/v1/imports/${job.id}/validate`, undefined, { version: job.version }),
+  /** Stops the job's check: the job reads `uploaded`, its error "The check was cancelled." */
+  cancelCheck: (job: JobRef) =>
+    request<Job>('DELETE', `/api/v1/imports/${job.id}/check`, undefined, { version: job.version }),
   issues: (id: number, offset: number, limit: number) =>
     request<{ total: number; issues: Issue[] }>(
       'GET',
       `/api/v1/imports/${id}/issues${query({ offset, limit })}`,
     ),
-  fix: (id: number, row: number, value: string) =>
-    request<Job>('POST', `/api/v1/imports/${id}/fixes`, { row, value }),
-  exclude: (id: number, row: number) =>
-    request<Job>('POST', `/api/v1/imports/${id}/exclusions`, { row }),
-  excludeAllErrors: (id: number) =>
-    request<Job>('POST', `/api/v1/imports/${id}/exclusions`, { all_errors: true }),
-  include: (id: number, row: number) =>
-    request<Job>('DELETE', `/api/v1/imports/${id}/exclusions/${row}`),
-  replaceFile: (id: number, file: File) => {
+  // Each fix queues a new check: the job answers in state `checking`.
+  fix: (job: JobRef, row: number, value: string) =>
+    request<Job>('POST', `/api/v1/imports/${job.id}/fixes`, { row, value }, { version: job.version }),
+  exclude: (job: JobRef, row: number) =>
+    request<Job>('POST', `/api/v1/imports/${job.id}/exclusions`, { row }, { version: job.version }),
+  excludeAllErrors: (job: JobRef) =>
+    request<Job>(
+      'POST',
+      `/api/v1/imports/${job.id}/exclusions`,
+      { all_errors: true },
+      { version: job.version },
+    ),
+  include: (job: JobRef, row: number) =>
+    request<Job>('DELETE', `/api/v1/imports/${job.id}/exclusions/${row}`, undefined, {
+      version: job.version,
+    }),
+  replaceFile: (job: JobRef, file: File) => {
     const form = new FormData();
     form.set('file', file, file.name);
-    return request<Job>('PUT', `/api/v1/imports/${id}/file`, form);
+    return request<Job>('PUT', `/api/v1/imports/${job.id}/file`, form, { version: job.version });
   },
-  execute: (id: number, deleteElearningAccounts: boolean) =>
-    request<Job>('POST', `/api/v1/imports/${id}/execute`, {
-      delete_elearning_accounts: deleteElearningAccounts,
-    }),
-  cancel: (id: number) => request<Job>('DELETE', `/api/v1/imports/${id}`),
+  /** The confirmation: runs the job only if it is still at the version whose summary was shown. */
+  execute: (job: JobRef, deleteElearningAccounts: boolean) =>
+    request<Job>(
+      'POST',
+      `/api/v1/imports/${job.id}/execute`,
+      { delete_elearning_accounts: deleteElearningAccounts },
+      { version: job.version },
+    ),
+  cancel: (job: JobRef) =>
+    request<Job>('DELETE', `/api/v1/imports/${job.id}`, undefined, { version: job.version }),
 
   audit: (offset: number, limit: number) =>
     request<{ events: AuditEvent[] }>('GET', `/api/v1/audit${query({ offset, limit })}`),
 };
+
+/** The `error` of a job whose check was cancelled (DELETE .../check), as docs/api.md gives it. */
+export const kCheckCancelled = 'The check was cancelled.';
+
+/** How often a job is polled while its check runs. */
+export const kCheckPollMs = 300;
+
+/** Thrown by waitForCheck when its signal stopped it (the step was left). */
+export class WaitStopped extends Error {
+  constructor() {
+    super('stopped');
+  }
+}
+
+interface WaitOptions {
+  /** Hears every job polled (for the progress), and the last one. */
+  onJob?: (job: Job) => void;
+  /** Hears a failed poll; the poll is tried again a little later. */
+  onRetry?: (error: ApiError) => void;
+  /** Stops the polling (the component unmounts): the promise rejects with WaitStopped. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Polls the job every 300 ms while its check runs (state `checking`), and resolves with the
+ * job as the check left it: `validated`, `mapped`, or `uploaded` with the reason in `error`
+ * (a file that cannot be read as set, a cancelled check). A job that is not checking
+ * resolves at once. Failed polls are retried (a moment's network trouble), except when the
+ * job is gone or the session ended.
+ */
+export function waitForCheck(job: Job, options: WaitOptions = {}): Promise<Job> {
+  const { onJob, onRetry, signal } = options;
+  return new Promise<Job>((resolve, reject) => {
+    if (job.state !== 'checking') return resolve(job);
+    let timer = 0;
+    const stop = () => {
+      clearTimeout(timer);
+      reject(new WaitStopped());
+    };
+    if (signal?.aborted) return stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    const poll = async () => {
+      let next: Job;
+      try {
+        next = await api.job(job.id);
+      } catch (e) {
+        if (signal?.aborted) return;
+        const error = e instanceof ApiError ? e : new ApiError(0, 'network', String(e));
+        if (error.status === 401 || error.status === 403 || error.status === 404) {
+          signal?.removeEventListener('abort', stop);
+          return reject(error);
+        }
+        onRetry?.(error);
+        timer = window.setTimeout(poll, kCheckPollMs * 5);
+        return;
+      }
+      if (signal?.aborted) return;
+      onJob?.(next);
+      if (next.state === 'checking') {
+        timer = window.setTimeout(poll, kCheckPollMs);
+      } else {
+        signal?.removeEventListener('abort', stop);
+        resolve(next);
+      }
+    };
+    timer = window.setTimeout(poll, kCheckPollMs);
+  });
+}
 
 /** Links the browser follows itself (downloads keep the session cookie). */
 export const downloads = {

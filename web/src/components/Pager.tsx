@@ -7,10 +7,12 @@ interface Props {
   onChange: (offset: number) => void;
   /** What is paged, for the screen-reader label: "Users", "Issues". */
   label: string;
+  /** While what is paged is being recomputed (the pages would be empty meanwhile). */
+  disabled?: boolean;
 }
 
 /** Previous / next page buttons with "21–40 of 57". */
-export function Pager({ offset, limit, total, onChange, label }: Props) {
+export function Pager({ offset, limit, total, onChange, label, disabled = false }: Props) {
   if (total <= limit && offset === 0) return null;
   const first = total === 0 ? 0 : offset + 1;
   const last = Math.min(offset + limit, total);
@@ -19,7 +21,7 @@ export function Pager({ offset, limit, total, onChange, label }: Props) {
       <button
         type="button"
         class="button secondary"
-        disabled={offset === 0}
+        disabled={disabled || offset === 0}
         onClick={() => onChange(Math.max(0, offset - limit))}
       >
         Previous
@@ -30,7 +32,7 @@ export function Pager({ offset, limit, total, onChange, label }: Props) {
       <button
         type="button"
         class="button secondary"
-        disabled={offset + limit >= total}
+        disabled={disabled || offset + limit >= total}
         onClick={() => onChange(offset + limit)}
       >
         Next

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, type Job, type PreviewRow } from '../api';
+import { api, ApiError, changedJob, type Job, type PreviewRow } from '../api';
 import { ErrorText } from '../components/Alert';
 
 interface Props {
@@ -8,10 +8,12 @@ interface Props {
   rows: PreviewRow[];
   onBack: () => void;
   onDone: (job: Job) => void;
+  /** The header row was refused because the job changed meanwhile: the job as it is now. */
+  onConflict: (job: Job) => void;
 }
 
 /** The first rows of the sheet, one radio button per row; the job's header row preselected. */
-export function HeaderStep({ job, sheet, rows, onBack, onDone }: Props) {
+export function HeaderStep({ job, sheet, rows, onBack, onDone, onConflict }: Props) {
   const sameSheet = sheet === job.sheet;
   const [headerRow, setHeaderRow] = useState(sameSheet ? job.header_row : 1);
   const [busy, setBusy] = useState(false);
@@ -24,10 +26,12 @@ export function HeaderStep({ job, sheet, rows, onBack, onDone }: Props) {
     setBusy(true);
     setError('');
     try {
-      onDone(await api.chooseSheet(job.id, sheet, headerRow));
+      onDone(await api.chooseSheet(job, sheet, headerRow));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'The header row could not be set.');
+      const now = changedJob(err);
       setBusy(false);
+      if (now) return onConflict(now);
+      setError(err instanceof ApiError ? err.message : 'The header row could not be set.');
     }
   };
 

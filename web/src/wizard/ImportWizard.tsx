@@ -1,5 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, type Attribute, type ImportMode, type Job, type PreviewRow } from '../api';
+import {
+  api,
+  ApiError,
+  changedJob,
+  kChangedMeanwhile,
+  type Attribute,
+  type ImportMode,
+  type Job,
+  type PreviewRow,
+} from '../api';
 import { ErrorText } from '../components/Alert';
 import { navigate } from '../router';
 import { ModeStep } from './ModeStep';
@@ -13,12 +22,20 @@ import { RunStep } from './RunStep';
 
 export type Step = 'mode' | 'upload' | 'sheet' | 'header' | 'mapping' | 'issues' | 'summary' | 'run';
 
-/** Where a job stands, for a wizard opened on `#/import/ID` (a reload, a second tab). */
+/**
+ * Where a job stands, for a wizard opened on `#/import/ID` (a reload, a second tab), or shown
+ * anew after a step found it changed meanwhile.
+ */
 export function stepForJob(job: Job): Step {
   switch (job.state) {
     case 'uploaded':
+      // A check that could not read the file as set (or was cancelled) is explained where
+      // the admin waited for it.
+      if (job.error) return 'mapping';
       return job.sheets.length > 1 ? 'sheet' : 'header';
-    case 'mapped': // validated with errors left, or not validated yet
+    case 'checking': // the mapping step shows the check's progress and waits for it
+      return 'mapping';
+    case 'mapped': // checked, with errors left
       return job.validated && job.counts.errors > 0 ? 'issues' : 'mapping';
     case 'validated':
       return 'summary';
@@ -48,6 +65,10 @@ export function ImportWizard({ jobId }: { jobId: number | null }) {
   const [sheet, setSheet] = useState('');
   const [rows, setRows] = useState<PreviewRow[]>([]);
   const [loadError, setLoadError] = useState('');
+  // Shown when a step found the job changed meanwhile (another tab or admin), until the admin
+  // moves on; `changes` counts them, so each one takes the focus.
+  const [changed, setChanged] = useState({ shown: false, changes: 0 });
+  const changedRef = useRef<HTMLParagraphElement>(null);
   // Whether the file had several sheets (the sheet step is shown). Remembered, because a job
   // that ran no longer lists the sheets of its (removed) upload.
   const severalSheets = useRef(false);
@@ -83,8 +104,29 @@ export function ImportWizard({ jobId }: { jobId: number | null }) {
   useEffect(() => {
     document.querySelector<HTMLElement>('.wizard-step h2')?.focus();
   }, [step]);
+  // ... unless the job changed meanwhile: that message is read first (declared after the
+  // effect above, so it runs after it).
+  useEffect(() => {
+    if (changed.changes > 0) changedRef.current?.focus();
+  }, [changed.changes]);
+
+  /** A step the admin takes: the message about a changed job has served. */
+  const go = (next: Step) => {
+    setChanged((c) => ({ ...c, shown: false }));
+    setStep(next);
+  };
+
+  /** A step found the job changed meanwhile: show it as it is now, where it stands. */
+  const showChanged = (now: Job) => {
+    setJob(now);
+    if (now.sheet !== sheet) setSheet(now.sheet);
+    if (now.preview) setRows(now.preview);
+    setStep(stepForJob(now));
+    setChanged((c) => ({ shown: true, changes: c.changes + 1 }));
+  };
 
   function reset() {
+    setChanged((c) => ({ ...c, shown: false }));
     setJob(null);
     severalSheets.current = false;
     setStep('mode');
@@ -100,13 +142,18 @@ export function ImportWizard({ jobId }: { jobId: number | null }) {
     navigate(`import/${next.id}`, true);
   };
 
-  /** Leaves the job behind (cancelled on the server, best effort) and starts again. */
+  /**
+   * Leaves the job behind (cancelled on the server, best effort) and starts again. The admin
+   * leaves it whatever it is now: a job that changed meanwhile is cancelled at its new
+   * version, while it can still be.
+   */
   const startOver = (nextStep: Step) => {
-    if (
-      job &&
-      !['queued', 'running', 'done', 'failed', 'interrupted', 'cancelled'].includes(job.state)
-    ) {
-      api.cancel(job.id).catch(() => undefined);
+    const editable = (j: Job) => ['uploaded', 'checking', 'mapped', 'validated'].includes(j.state);
+    if (job && editable(job)) {
+      api.cancel(job).catch((e) => {
+        const now = changedJob(e);
+        if (now && editable(now)) api.cancel(now).catch(() => undefined);
+      });
     }
     reset();
     setStep(nextStep);
@@ -118,6 +165,7 @@ export function ImportWizard({ jobId }: { jobId: number | null }) {
     navigate('users');
   };
 
+  // The check ended with a plan (asked for in the mapping step, or found running there).
   const afterValidation = (next: Job) => {
     setJob(next);
     setStep(next.counts.errors > 0 ? 'issues' : 'summary');
@@ -147,13 +195,13 @@ export function ImportWizard({ jobId }: { jobId: number | null }) {
           mode={mode}
           onChoose={(chosen) => {
             setMode(chosen);
-            setStep('upload');
+            go('upload');
           }}
         />
       );
       break;
     case 'upload':
-      body = <UploadStep mode={mode} onUploaded={uploaded} onBack={() => setStep('mode')} />;
+      body = <UploadStep mode={mode} onUploaded={uploaded} onBack={() => go('mode')} />;
       break;
     case 'sheet':
       body = job && (
@@ -164,7 +212,7 @@ export function ImportWizard({ jobId }: { jobId: number | null }) {
           onChosen={(name, preview) => {
             setSheet(name);
             setRows(preview);
-            setStep('header');
+            go('header');
           }}
         />
       );
@@ -175,11 +223,12 @@ export function ImportWizard({ jobId }: { jobId: number | null }) {
           job={job}
           sheet={sheet}
           rows={rows}
-          onBack={() => (several ? setStep('sheet') : startOver('upload'))}
+          onBack={() => (several ? go('sheet') : startOver('upload'))}
           onDone={(next) => {
             setJob(next);
-            setStep('mapping');
+            go('mapping');
           }}
+          onConflict={showChanged}
         />
       );
       break;
@@ -189,8 +238,9 @@ export function ImportWizard({ jobId }: { jobId: number | null }) {
           job={job}
           attributes={attributes}
           onJob={setJob}
-          onBack={() => setStep('header')}
+          onBack={() => go('header')}
           onValidated={afterValidation}
+          onConflict={showChanged}
         />
       );
       break;
@@ -199,8 +249,9 @@ export function ImportWizard({ jobId }: { jobId: number | null }) {
         <IssuesStep
           job={job}
           onJob={setJob}
-          onBack={() => setStep('mapping')}
-          onContinue={() => setStep('summary')}
+          onBack={() => go('mapping')}
+          onContinue={() => go('summary')}
+          onConflict={showChanged}
         />
       );
       break;
@@ -208,16 +259,24 @@ export function ImportWizard({ jobId }: { jobId: number | null }) {
       body = job && (
         <SummaryStep
           job={job}
-          onBack={() => setStep(hadIssues ? 'issues' : 'mapping')}
+          onBack={() => go(hadIssues ? 'issues' : 'mapping')}
           onStarted={(next) => {
             setJob(next);
-            setStep('run');
+            go('run');
           }}
+          onConflict={showChanged}
         />
       );
       break;
     case 'run':
-      body = job && <RunStep job={job} onJob={setJob} onAnother={() => startOver('mode')} />;
+      body = job && (
+        <RunStep
+          job={job}
+          onJob={setJob}
+          onAnother={() => startOver('mode')}
+          onConflict={showChanged}
+        />
+      );
       break;
   }
 
@@ -243,6 +302,11 @@ export function ImportWizard({ jobId }: { jobId: number | null }) {
               · sheet <strong>{job.sheet}</strong>
             </>
           )}
+        </p>
+      )}
+      {changed.shown && (
+        <p class="changed-notice" role="alert" tabIndex={-1} ref={changedRef} data-testid="changed">
+          {kChangedMeanwhile}
         </p>
       )}
       <div class="wizard-step">{body ?? <p role="status">Loading…</p>}</div>

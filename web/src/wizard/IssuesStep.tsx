@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, type Issue, type Job } from '../api';
+import { api, ApiError, changedJob, kCheckCancelled, type Issue, type Job } from '../api';
 import { ErrorText, Notice } from '../components/Alert';
 import { FilePicker } from '../components/FilePicker';
 import { Pager } from '../components/Pager';
 import { counted } from '../format';
+import { CheckProgress, keepFocusInStep, useCheck } from './CheckProgress';
 
 const kPageSize = 20;
 
@@ -17,6 +18,7 @@ const kIssueNames: Record<string, string> = {
   invalid_value: 'Invalid value',
   column_not_mapped: 'Column not assigned',
   cell_too_long: 'Value too long',
+  own_address: 'Your own address',
 };
 
 interface Props {
@@ -24,14 +26,17 @@ interface Props {
   onJob: (job: Job) => void;
   onBack: () => void;
   onContinue: () => void;
+  /** A step was refused because the job changed meanwhile: the job as it is now. */
+  onConflict: (job: Job) => void;
 }
 
 /**
  * Every issue of the file with its row, value and reason, and the ways out: correct the value
  * in place, accept the suggestion, exclude the row (or all erroneous rows), or upload a
- * corrected file. Each of them re-validates on the server; Continue waits for zero errors.
+ * corrected file. Each of them queues a new check on the server: the step shows its progress
+ * and then the job and its issues together. Continue waits for zero errors.
  */
-export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
+export function IssuesStep({ job, onJob, onBack, onContinue, onConflict }: Props) {
   // The issue page on screen, with the offset it was loaded for.
   const [page, setPage] = useState<{ offset: number; total: number; issues: Issue[] } | null>(
     null,
@@ -43,6 +48,17 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
   const [fileError, setFileError] = useState('');
   const [status, setStatus] = useState('');
   const running = useRef(false);
+  // While a check runs the wizard gets each polled job (its version, for a cancel or a
+  // reload); the checked job comes with its issues, below.
+  const check = useCheck((next) => {
+    if (next.state === 'checking') onJob(next);
+  });
+  const checking = job.state === 'checking' || check.checking !== null;
+  // The figures on screen are those of the last check: a job being checked has none yet.
+  const lastChecked = useRef(job);
+  if (job.state === 'mapped' || job.state === 'validated') lastChecked.current = job;
+  const shown = lastChecked.current;
+  const disabled = busy || checking;
 
   /** Loads the issues from `offset`, or the last page when fixes made the list shorter. */
   const show = async (offset: number) => {
@@ -65,9 +81,21 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
     showOrComplain(0);
   }, [job.id]);
 
+  /** True when the step was refused because the job changed: the wizard shows it as it is. */
+  const conflict = (e: unknown): boolean => {
+    const now = changedJob(e);
+    if (!now) return false;
+    setDrafts({});
+    setRowErrors({});
+    onConflict(now);
+    // Still on this step (errors left): its issues are those of the job as it is now.
+    if (now.state === 'mapped' || now.state === 'validated') showOrComplain(page?.offset ?? 0);
+    return true;
+  };
+
   /**
-   * Runs one change, then shows the job and its issues together (the server has checked the
-   * file again by then), so the heading and the table never disagree.
+   * Runs one change, waits for the check it queued, then shows the job and its issues
+   * together, so the heading and the table never disagree.
    */
   const change = async (
     action: () => Promise<Job>,
@@ -78,12 +106,24 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
     running.current = true;
     setBusy(true);
     setStatus('');
+    setError('');
     try {
       const next = await action();
-      const issues = await showOrComplain(page?.offset ?? 0);
       onJob(next);
-      setStatus(typeof done === 'string' ? done : done(issues));
+      const checked = await check.wait(next);
+      if (checked === null) return; // the step was left
+      if (checked.state === 'mapped' || checked.state === 'validated') {
+        const issues = await showOrComplain(page?.offset ?? 0);
+        onJob(checked);
+        setStatus(typeof done === 'string' ? done : done(issues));
+      } else {
+        // Not checked (a corrected file that cannot be read as set, a cancelled check):
+        // the step says so and offers to check again.
+        onJob(checked);
+      }
+      keepFocusInStep();
     } catch (e) {
+      if (conflict(e)) return;
       onError(e instanceof ApiError ? e.message : 'That did not work. Please try again.');
     } finally {
       running.current = false;
@@ -103,7 +143,7 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
     const stillWrong = (issues: Issue[]) =>
       issues.some((issue) => issue.row === row && issue.severity === 'error');
     change(
-      () => api.fix(job.id, row, value.trim()),
+      () => api.fix(job, row, value.trim()),
       (issues) =>
         stillWrong(issues)
           ? `Row ${row}: “${value.trim()}” is not right yet; the table says why.`
@@ -113,26 +153,68 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
   };
   const exclude = (row: number) => {
     clearRow(row);
-    change(() => api.exclude(job.id, row), `Row ${row} is excluded.`, rowError(row));
+    change(() => api.exclude(job, row), `Row ${row} is excluded.`, rowError(row));
   };
   const include = (row: number) =>
-    change(() => api.include(job.id, row), `Row ${row} is included again.`, setError);
+    change(() => api.include(job, row), `Row ${row} is included again.`, setError);
   const excludeAll = () =>
-    change(() => api.excludeAllErrors(job.id), 'All rows with errors are excluded.', setError);
+    change(() => api.excludeAllErrors(job), 'All rows with errors are excluded.', setError);
   const replaceFile = (file: File) => {
     setFileError('');
     setDrafts({});
     setRowErrors({});
     change(
-      () => api.replaceFile(job.id, file),
+      () => api.replaceFile(job, file),
       `${file.name} replaces the previous file and was checked again.`,
       setFileError,
     );
   };
+  const checkAgain = () =>
+    change(() => api.validate(job), 'The file was checked again.', setError);
 
-  const errors = job.counts.errors;
+  // The last check ended without a result: the file cannot be read as set, or the check was
+  // cancelled. There are no issues to show until it is checked again.
+  if (job.state === 'uploaded' && !checking) {
+    return (
+      <div>
+        <h2 tabIndex={-1}>The file was not checked</h2>
+        {job.error === kCheckCancelled ? (
+          <p class="notice" role="status" id="check-error">
+            {job.error}
+          </p>
+        ) : (
+          <ErrorText id="check-error">{job.error || 'The file needs to be checked again.'}</ErrorText>
+        )}
+        <p class="lead">
+          Nothing can be {job.mode === 'delete' ? 'deleted' : 'imported'} until the file is
+          checked. Check it again, upload a corrected file, or go back to the column assignment.
+        </p>
+        <div class="bulk-actions">
+          <button type="button" class="button primary" disabled={disabled} onClick={checkAgain}>
+            Check the file again
+          </button>
+          <FilePicker
+            id="corrected-file"
+            label="Upload a corrected file"
+            onFile={replaceFile}
+            disabled={disabled}
+            describedBy={fileError ? 'corrected-file-error' : 'check-error'}
+          />
+        </div>
+        <ErrorText id="corrected-file-error">{fileError}</ErrorText>
+        <ErrorText>{error}</ErrorText>
+        <div class="step-actions">
+          <button type="button" class="button secondary" disabled={disabled} onClick={onBack}>
+            Back
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const errors = shown.counts.errors;
   const excluded = [...job.excluded].sort((a, b) => a - b);
-  const canContinue = errors === 0 && job.state === 'validated';
+  const canContinue = errors === 0 && job.state === 'validated' && !disabled;
 
   return (
     <div>
@@ -143,8 +225,8 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
         {errors > 0
           ? `Nothing is ${job.mode === 'delete' ? 'deleted' : 'changed'} while an error is left. Correct a value, use a suggestion, exclude the row, or upload a corrected file.`
           : 'You can go on to the summary.'}
-        {job.counts.warnings > 0 &&
-          ` ${counted(job.counts.warnings, 'warning')} ${job.counts.warnings === 1 ? 'needs' : 'need'} no action${
+        {shown.counts.warnings > 0 &&
+          ` ${counted(shown.counts.warnings, 'warning')} ${shown.counts.warnings === 1 ? 'needs' : 'need'} no action${
             job.mode === 'delete' ? ' (a user listed twice is deleted once)' : ''
           }.`}
       </p>
@@ -153,7 +235,7 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
         <button
           type="button"
           class="button secondary"
-          disabled={busy || errors === 0}
+          disabled={disabled || errors === 0}
           onClick={excludeAll}
         >
           Exclude all erroneous rows
@@ -162,15 +244,16 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
           id="corrected-file"
           label="Upload a corrected file"
           onFile={replaceFile}
-          disabled={busy}
+          disabled={disabled}
           describedBy={fileError ? 'corrected-file-error' : undefined}
         />
       </div>
       <ErrorText id="corrected-file-error">{fileError}</ErrorText>
-      {status && <Notice>{status}</Notice>}
+      <CheckProgress watch={check} />
+      {status && !checking && <Notice>{status}</Notice>}
       <ErrorText>{error}</ErrorText>
 
-      <div class="table-wrap">
+      <div class="table-wrap" aria-busy={checking ? true : undefined}>
         <table class="table issues-table">
           <thead>
             <tr>
@@ -207,7 +290,12 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
                   </td>
                   <td class="fix-cell">
                     {issue.code === 'column_not_mapped' || issue.row === 0 ? (
-                      <button type="button" class="button secondary small" onClick={onBack}>
+                      <button
+                        type="button"
+                        class="button secondary small"
+                        disabled={disabled}
+                        onClick={onBack}
+                      >
                         Assign the column
                       </button>
                     ) : isExcluded ? (
@@ -216,7 +304,7 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
                         <button
                           type="button"
                           class="button secondary small"
-                          disabled={busy}
+                          disabled={disabled}
                           onClick={() => include(issue.row)}
                         >
                           Include again
@@ -245,7 +333,7 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
                               setDrafts((all) => ({ ...all, [issue.row]: value }));
                             }}
                           />
-                          <button type="submit" class="button primary small" disabled={busy}>
+                          <button type="submit" class="button primary small" disabled={disabled}>
                             Save
                           </button>
                         </div>
@@ -254,7 +342,7 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
                             <button
                               type="button"
                               class="button secondary small"
-                              disabled={busy}
+                              disabled={disabled}
                               onClick={() => fix(issue.row, issue.suggestion!)}
                             >
                               Use suggestion: {issue.suggestion}
@@ -263,7 +351,7 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
                           <button
                             type="button"
                             class="button secondary small"
-                            disabled={busy}
+                            disabled={disabled}
                             onClick={() => exclude(issue.row)}
                           >
                             Exclude row
@@ -302,6 +390,7 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
           limit={kPageSize}
           total={page.total}
           onChange={showOrComplain}
+          disabled={disabled}
         />
       )}
 
@@ -315,7 +404,7 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
                 <button
                   type="button"
                   class="link-button"
-                  disabled={busy}
+                  disabled={disabled}
                   onClick={() => include(row)}
                   aria-label={`Include row ${row} again`}
                 >
@@ -328,14 +417,14 @@ export function IssuesStep({ job, onJob, onBack, onContinue }: Props) {
       )}
 
       <div class="step-actions">
-        <button type="button" class="button secondary" onClick={onBack}>
+        <button type="button" class="button secondary" disabled={disabled} onClick={onBack}>
           Back
         </button>
         <button type="button" class="button primary" disabled={!canContinue} onClick={onContinue}>
           Continue to the summary
         </button>
       </div>
-      {!canContinue && errors > 0 && (
+      {errors > 0 && (
         <p class="hint right">Fix or exclude every error to continue.</p>
       )}
     </div>

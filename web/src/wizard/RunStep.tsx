@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, downloads, type Job } from '../api';
+import { api, ApiError, changedJob, downloads, type Job } from '../api';
 import { ErrorText } from '../components/Alert';
 import { Counts } from '../components/Counts';
 import { count, counted } from '../format';
@@ -12,10 +12,12 @@ interface Props {
   job: Job;
   onJob: (job: Job) => void;
   onAnother: () => void;
+  /** "Run it again" was refused because the job changed meanwhile: the job as it is now. */
+  onConflict: (job: Job) => void;
 }
 
 /** The progress bar while the job runs (polled), then its result and report downloads. */
-export function RunStep({ job, onJob, onAnother }: Props) {
+export function RunStep({ job, onJob, onAnother, onConflict }: Props) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   // Queued: confirmed, waiting for a server (or for another import of the organization).
@@ -94,8 +96,10 @@ export function RunStep({ job, onJob, onAnother }: Props) {
     setBusy(true);
     setError('');
     try {
-      onJob(await api.execute(job.id, job.delete_elearning_accounts));
+      onJob(await api.execute(job, job.delete_elearning_accounts));
     } catch (e) {
+      const now = changedJob(e);
+      if (now) return onConflict(now);
       setError(e instanceof ApiError ? e.message : 'The import could not be started again.');
     } finally {
       setBusy(false);

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, type Job } from '../api';
+import { api, ApiError, changedJob, type Job } from '../api';
 import { ErrorText } from '../components/Alert';
 import { Counts } from '../components/Counts';
 import { Dialog } from '../components/Dialog';
@@ -9,10 +9,15 @@ interface Props {
   job: Job;
   onBack: () => void;
   onStarted: (job: Job) => void;
+  /** The confirmation was refused because the job changed meanwhile: the job as it is now. */
+  onConflict: (job: Job) => void;
 }
 
-/** What the file says and what will happen; the button opens the confirmation. */
-export function SummaryStep({ job, onBack, onStarted }: Props) {
+/**
+ * What the file says and what will happen; the button opens the confirmation, which runs the
+ * job only as it was shown here (its version): a job changed meanwhile is shown anew instead.
+ */
+export function SummaryStep({ job, onBack, onStarted, onConflict }: Props) {
   const [confirming, setConfirming] = useState(false);
   const c = job.counts;
   const isDelete = job.mode === 'delete';
@@ -68,7 +73,15 @@ export function SummaryStep({ job, onBack, onStarted }: Props) {
         </button>
       </div>
       {confirming && (
-        <ConfirmDialog job={job} onCancel={() => setConfirming(false)} onStarted={onStarted} />
+        <ConfirmDialog
+          job={job}
+          onCancel={() => setConfirming(false)}
+          onStarted={onStarted}
+          onConflict={(now) => {
+            setConfirming(false);
+            onConflict(now);
+          }}
+        />
       )}
     </div>
   );
@@ -78,9 +91,10 @@ interface ConfirmProps {
   job: Job;
   onCancel: () => void;
   onStarted: (job: Job) => void;
+  onConflict: (job: Job) => void;
 }
 
-function ConfirmDialog({ job, onCancel, onStarted }: ConfirmProps) {
+function ConfirmDialog({ job, onCancel, onStarted, onConflict }: ConfirmProps) {
   const [withAccounts, setWithAccounts] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -92,8 +106,11 @@ function ConfirmDialog({ job, onCancel, onStarted }: ConfirmProps) {
     setBusy(true);
     setError('');
     try {
-      onStarted(await api.execute(job.id, isDelete && linked > 0 && withAccounts));
+      // The version of the job whose summary is on screen: nothing else runs.
+      onStarted(await api.execute(job, isDelete && linked > 0 && withAccounts));
     } catch (e) {
+      const now = changedJob(e);
+      if (now) return onConflict(now);
       setError(e instanceof ApiError ? e.message : 'The import could not be started.');
       setBusy(false);
     }
