@@ -67,9 +67,13 @@ nlohmann::json JobJson(const import::WizardView& view, const Executions& executi
   }
   const bool validated = job.state != JobState::kUploaded && job.state != JobState::kChecking &&
                          job.state != JobState::kCancelled;
-  // "checking" while the file is read (by a check, or again for the report of a run: then
-  // the total is unknown), then "writing".
-  const bool reading = job.state == JobState::kChecking || (progress && progress->total < 0);
+  // A check: "checking" while rows are read (of about the rows the job expects), "saving"
+  // once all are read (their number is the total); a run: "writing".
+  std::string_view phase = "writing";
+  if (job.state == JobState::kChecking) {
+    phase = progress && progress->total > 0 ? "saving" : "checking";
+    if (phase == "checking" && progress) progress->total = view.expected_rows;
+  }
   nlohmann::json json = {
       {"id", job.id},
       {"version", job.version},
@@ -91,7 +95,7 @@ nlohmann::json JobJson(const import::WizardView& view, const Executions& executi
       {"validated", validated},
       {"delete_elearning_accounts", job.delete_elearning},
       {"progress",
-       {{"phase", reading ? "checking" : "writing"},
+       {{"phase", phase},
         {"done", progress ? progress->done : 0},
         {"total", progress ? std::max<int64_t>(progress->total, 0) : 0}}},
       {"error", job.error},

@@ -183,6 +183,9 @@ Result<Analysis> AnalyzeFile(Store& store, const AnalyzeRequest& request, Random
   });
   ROSTER_RETURN_IF_ERROR(read);
   if (stopped) return Aborted("the check of " + request.display_name + " was stopped");
+  // Every row is read: the total is known (what follows is checking the last rows, the
+  // suggestions and saving).
+  if (request.progress) request.progress(rows_read, rows_read);
   ROSTER_RETURN_IF_ERROR(checking.Finish());
   phases.Lap("read and check rows");
   analysis.timings.push_back(

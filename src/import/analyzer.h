@@ -25,7 +25,8 @@ struct AnalyzeRequest {
   std::string audit_salt_hex;
   bool keep_rows = false;  // fill Analysis::rows (for a report)
   sheet::Limits limits;
-  ProgressCallback progress;  // rows read so far (total unknown: -1)
+  // Rows read so far, with a total of -1 while reading; (rows, rows) once all are read.
+  ProgressCallback progress;
   // The matching key of the admin who runs the import: a delete import cannot delete it
   // (DESIGN.md section 4: admins cannot delete themselves by import). Empty: none.
   std::string own_key;

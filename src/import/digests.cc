@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <vector>
@@ -44,6 +45,8 @@ Result<FileDigest> DigestFile(const std::string& path, const std::string& displa
   while (size_t read = std::fread(buffer.data(), 1, buffer.size(), file.get())) {
     crypto_hash_sha256_update(&state, buffer.data(), read);
     digest.size += static_cast<int64_t>(read);
+    digest.newlines += std::count(buffer.begin(), buffer.begin() + static_cast<ptrdiff_t>(read),
+                                  static_cast<unsigned char>('\n'));
   }
   if (std::ferror(file.get())) return InvalidArgument(display_name + ": the file cannot be read");
   std::array<uint8_t, crypto_hash_sha256_BYTES> sha{};

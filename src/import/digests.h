@@ -17,6 +17,7 @@ namespace roster::import {
 struct FileDigest {
   std::string sha256_hex;
   int64_t size = 0;
+  int64_t newlines = 0;  // '\n' bytes: a text file's lines, for an estimate of its rows
 };
 
 // Reads the file at `path` once. kInvalidArgument names `display_name` when it can't be read.

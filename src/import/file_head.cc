@@ -39,7 +39,9 @@ std::string FileHead::ToJson() const {
   return json{{"type", sheet::FileTypeName(type)},
               {"sheets", sheet_list},
               {"preview", rows},
-              {"headers", headers}}
+              {"headers", headers},
+              {"expected_rows", expected_rows},
+              {"file_lines", file_lines}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -60,6 +62,8 @@ Result<FileHead> FileHead::FromJson(std::string_view text) {
           {row.at("number").get<int64_t>(), row.at("cells").get<std::vector<std::string>>()});
     }
     head.headers = parsed.at("headers").get<std::vector<std::string>>();
+    head.expected_rows = parsed.value("expected_rows", int64_t{0});
+    head.file_lines = parsed.value("file_lines", int64_t{0});
   } catch (const json::exception&) {
     return corrupt();
   }
@@ -82,8 +86,12 @@ Result<std::vector<PreviewRow>> ReadPreview(sheet::WorkbookReader& reader, size_
 }
 
 Result<FileHead> ReadFileHead(sheet::WorkbookReader& reader, size_t sheet_index, int64_t header_row,
-                              const std::string& display_name) {
+                              int64_t file_lines, const std::string& display_name) {
   FileHead head;
+  if (reader.type() == sheet::FileType::kCsv) {
+    head.file_lines = file_lines;
+    head.expected_rows = std::max<int64_t>(file_lines - header_row, 0);
+  }
   head.type = reader.type();
   head.sheets = reader.sheets();
   const int64_t last = std::max(header_row, kPreviewRows);

@@ -36,16 +36,22 @@ struct FileHead {
   std::vector<sheet::SheetInfo> sheets;
   std::vector<PreviewRow> preview;   // the first kPreviewRows rows of the job's sheet
   std::vector<std::string> headers;  // the header row's cells, trimmed, as written
+  // What a check's progress is measured against: the data rows the last check of this sheet
+  // and header row counted, or before one, a text file's lines below the header (an
+  // estimate: a quoted cell may hold a line break); 0 when not known.
+  int64_t expected_rows = 0;
+  int64_t file_lines = 0;  // a text file's lines ('\n' bytes); 0 for a workbook
 
   std::string ToJson() const;
   // kInternal on text that is not what ToJson writes.
   static Result<FileHead> FromJson(std::string_view json);
 };
 
-// Reads the head of sheet `sheet_index`: its first rows and the cells of row `header_row`.
-// kResourceExhausted naming `display_name` when it would take more than kMaxHeadBytes.
+// Reads the head of sheet `sheet_index`: its first rows and the cells of row `header_row`;
+// `file_lines` as FileHead has it. kResourceExhausted naming `display_name` when it would take
+// more than kMaxHeadBytes.
 Result<FileHead> ReadFileHead(sheet::WorkbookReader& reader, size_t sheet_index, int64_t header_row,
-                              const std::string& display_name);
+                              int64_t file_lines, const std::string& display_name);
 
 // The first `count` rows of sheet `sheet_index`, cut as the preview cuts them.
 Result<std::vector<PreviewRow>> ReadPreview(sheet::WorkbookReader& reader, size_t sheet_index,

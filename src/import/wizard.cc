@@ -36,6 +36,12 @@ Result<StoredDecisions> DecisionsOf(const ImportJob& job) {
   return stored;
 }
 
+// The lines of the job's file, as its head recorded them (0 for a workbook).
+int64_t FileLinesOf(const ImportJob& job) {
+  Result<FileHead> head = FileHead::FromJson(job.head);
+  return head.ok() ? head->file_lines : 0;
+}
+
 std::map<std::string, std::string> MappingOf(const ColumnMapping& mapping) {
   std::map<std::string, std::string> result;
   for (const MappedColumn& column : mapping.columns()) {
@@ -111,7 +117,8 @@ Result<ImportJob> Wizard::Start(ImportMode mode, const fs::path& incoming,
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader,
                           sheet::OpenWorkbook(incoming.string(), limits_, file_name));
   ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, import::ChooseSheet(*reader, "", file_name));
-  ROSTER_ASSIGN_OR_RETURN(FileHead head, ReadFileHead(*reader, sheet_index, 1, file_name));
+  ROSTER_ASSIGN_OR_RETURN(FileHead head,
+                          ReadFileHead(*reader, sheet_index, 1, digest.newlines, file_name));
 
   ImportJob job;
   job.org_id = organization_.id;
@@ -167,6 +174,7 @@ Result<WizardView> Wizard::ViewOf(ImportJob job) {
 
   ROSTER_ASSIGN_OR_RETURN(FileHead head, FileHead::FromJson(view.job.head));
   view.file_type = head.type;
+  view.expected_rows = head.expected_rows;
   view.sheets = std::move(head.sheets);
   view.preview = std::move(head.preview);
   ColumnMapping automatic = ColumnMapping::Automatic(head.headers);
@@ -219,8 +227,8 @@ Result<ImportJob> Wizard::ChooseSheet(JobRef ref, const std::string& sheet, int6
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader, OpenUpload(job));
   ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, FindSheet(reader->sheets(), sheet, job.file_name));
-  ROSTER_ASSIGN_OR_RETURN(FileHead head,
-                          ReadFileHead(*reader, sheet_index, header_row, job.file_name));
+  ROSTER_ASSIGN_OR_RETURN(FileHead head, ReadFileHead(*reader, sheet_index, header_row,
+                                                      FileLinesOf(job), job.file_name));
   job.sheet = reader->sheets()[sheet_index].name;
   job.header_row = header_row;
   job.mapping = MappingOf(ColumnMapping::Automatic(head.headers));
@@ -316,6 +324,11 @@ Result<ImportJob> Wizard::RunCheck(const ImportJob& job, const CheckControl& con
   checked.counts = analysis->counts;
   checked.state = analysis->HasErrors() ? JobState::kMapped : JobState::kValidated;
   checked.error.clear();
+  // The next check of this sheet and header row (after a fix) knows how many rows to expect.
+  if (Result<FileHead> head = FileHead::FromJson(checked.head); head.ok()) {
+    head->expected_rows = analysis->counts.rows;
+    checked.head = head->ToJson();
+  }
   return store_.SaveFindings(checked, FindingsOf(*analysis));
 }
 
@@ -400,8 +413,8 @@ Result<ImportJob> Wizard::ReplaceFile(JobRef ref, const fs::path& incoming,
     ROSTER_ASSIGN_OR_RETURN(sheet_index, import::ChooseSheet(*reader, "", file_name));
     if (reader->sheets().size() != 1) job.header_row = 1;
   }
-  ROSTER_ASSIGN_OR_RETURN(FileHead head,
-                          ReadFileHead(*reader, sheet_index, job.header_row, file_name));
+  ROSTER_ASSIGN_OR_RETURN(FileHead head, ReadFileHead(*reader, sheet_index, job.header_row,
+                                                      digest.newlines, file_name));
   // Keep the assignments whose header the new file has; automatic ones for the rest.
   ColumnMapping kept = StoredMapping(head.headers, job.mapping);
   ColumnMapping automatic = ColumnMapping::Automatic(head.headers);

@@ -69,6 +69,7 @@ struct WizardView {
   std::vector<PreviewRow> preview;    // the first rows of the job's sheet
   std::vector<WizardColumn> columns;  // the header row's columns
   std::map<std::string, int64_t> issue_counts;
+  int64_t expected_rows = 0;  // what a check's progress is measured against (FileHead)
   bool report_available = false;
 };
 

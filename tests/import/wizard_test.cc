@@ -102,6 +102,25 @@ TEST_F(WizardTest, ViewsAndMappingReadTheStoredHeadNotTheFile) {
   EXPECT_THAT(checked.status().message(), HasSubstr("is no longer kept"));
 }
 
+TEST_F(WizardTest, ACheckKnowsHowManyRowsToExpectAndSaysWhenAllAreRead) {
+  std::string text = "Export\nE-Mail\n";
+  for (int i = 0; i < 30; ++i) text += "anna.schmidt@acme.example\n";
+  const int64_t id = Start(text);
+  import::Wizard wizard = MakeWizard();
+  // A CSV file's lines below the header, before any check.
+  EXPECT_EQ(wizard.View(id)->expected_rows, 31);
+  ASSERT_TRUE(wizard.ChooseSheet(id, "leavers", 2).ok());
+  EXPECT_EQ(wizard.View(id)->expected_rows, 30);
+  std::vector<std::pair<int64_t, int64_t>> reported;
+  Result<ImportJob> checked = wizard.Check(
+      id, {[&](int64_t done, int64_t total) { reported.emplace_back(done, total); }, {}});
+  ASSERT_TRUE(checked.ok()) << checked.status().ToString();
+  ASSERT_FALSE(reported.empty());
+  EXPECT_EQ(reported.back(), std::make_pair(int64_t{30}, int64_t{30}));  // all rows read
+  // After a check: what it counted, for the next one (after a fix).
+  EXPECT_EQ(wizard.View(id)->expected_rows, 30);
+}
+
 TEST_F(WizardTest, AJobOverKeepsNothingOfItsFile) {
   const int64_t id = Start("E-Mail\nanna.schmidt@acme.example\n");
   import::Wizard wizard = MakeWizard();

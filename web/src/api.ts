@@ -115,7 +115,9 @@ export interface Job {
   fixes: Record<string, string>;
   validated: boolean;
   delete_elearning_accounts: boolean;
-  progress: { phase: 'checking' | 'writing'; done: number; total: number };
+  /** While checking: rows read of about `total` (0: not known), then `saving`; while running:
+   * `writing`, users written of `total`. */
+  progress: { phase: 'checking' | 'saving' | 'writing'; done: number; total: number };
   error: string;
   report_available: boolean;
   created_at: number;

@@ -109,11 +109,15 @@ export function CheckProgress({ watch }: { watch: CheckWatch }) {
   }, [checkingNow]);
 
   if (!job) return null;
-  const { done, total } = job.progress;
+  const { phase, done, total } = job.progress;
+  // While rows are read the total is an estimate (a read may pass it); once all are read, what
+  // was found is saved.
   const label =
-    total > 0
-      ? `Checking the file: ${count(done)} of ${count(total)} rows`
-      : `Checking the file: ${count(done)} rows read`;
+    phase === 'saving'
+      ? `Saving what the check found in ${count(total)} rows…`
+      : total > 0
+        ? `Checking the file: ${count(Math.min(done, total))} of about ${count(total)} rows`
+        : `Checking the file: ${count(done)} rows read`;
   return (
     <div class="check-progress" data-testid="check-progress" ref={box} tabIndex={-1}>
       <p class="visually-hidden" role="status">
@@ -123,7 +127,7 @@ export function CheckProgress({ watch }: { watch: CheckWatch }) {
         {label}
       </label>
       {total > 0 ? (
-        <progress id="check-progress-bar" max={total} value={done} />
+        <progress id="check-progress-bar" max={total} value={Math.min(done, total)} />
       ) : (
         <progress id="check-progress-bar" />
       )}
