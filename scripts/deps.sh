@@ -14,9 +14,10 @@ build_packages=(
 )
 # PostgreSQL, Chromium and clang's fuzzers (scripts/fuzz.sh) join this list with the issues that
 # use them. libclang-rt-14-dev holds libFuzzer and the sanitizer runtimes (clang only recommends
-# it); llvm puts llvm-symbolizer on the PATH for readable sanitizer reports.
+# it); llvm puts llvm-symbolizer on the PATH for readable sanitizer reports. clang-format and
+# clang-tidy are scripts/lint.sh's (clang does not bring them).
 test_packages=(libgtest-dev libgmock-dev sqlite3 unzip chromium postgresql-15 iproute2 wrk
-  clang libclang-rt-14-dev llvm)
+  clang libclang-rt-14-dev llvm clang-format clang-tidy)
 bench_packages=(libbenchmark-dev python3-openpyxl time wrk)
 
 wanted=("${build_packages[@]}")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The second README command: installs what the tests need, builds Roster twice (release, and
-# debug with AddressSanitizer + UndefinedBehaviorSanitizer) and runs every test in both, the
-# store and import suites on SQLite and on a throwaway PostgreSQL cluster.
+# debug with AddressSanitizer + UndefinedBehaviorSanitizer), lints the C++ code (scripts/lint.sh)
+# and runs every test in both builds, the store and import suites on SQLite and on a throwaway
+# PostgreSQL cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh test
@@ -17,6 +18,11 @@ status=0
 for flavour in release asan; do
   echo "== build ($flavour)"
   bash scripts/build.sh "$flavour"
+  # clang-format and clang-tidy (scripts/lint.sh), on the release build's compile_commands.json.
+  if [[ "$flavour" == release ]]; then
+    echo "== lint"
+    bash scripts/lint.sh build/release || status=1
+  fi
   echo "== tests ($flavour)"
   # halt_on_error: a sanitizer finding fails the test that caused it.
   ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

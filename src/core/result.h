@@ -55,7 +55,10 @@ class [[nodiscard]] Result {
 // ROSTER_ASSIGN_OR_RETURN(auto store, OpenStore(url)); returns the Status on failure.
 #define ROSTER_ASSIGN_OR_RETURN(lhs, expr) \
   ROSTER_ASSIGN_OR_RETURN_IMPL_(ROSTER_CONCAT_(roster_result_, __LINE__), lhs, expr)
+// lhs is a declaration ("auto store") and tmp a name: parentheses around them would not compile.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define ROSTER_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return tmp.status();                 \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -162,7 +162,8 @@ class RowsHandler final : public XmlHandler {
     cell_type_ = CellType::kEmpty;
     value_.clear();
     if (covered) return;  // the hidden part of a merged area reads empty
-    const char* type = attributes.FindQualified("office:value-type");
+    const char* type_attribute = attributes.FindQualified("office:value-type");
+    const std::string_view type = type_attribute != nullptr ? type_attribute : "";
     const char* calc_type = attributes.FindQualified("calcext:value-type");
     auto copy = [&](const char* attribute) {
       const char* value = attributes.FindQualified(attribute);
@@ -171,20 +172,18 @@ class RowsHandler final : public XmlHandler {
     };
     if (calc_type != nullptr && std::strcmp(calc_type, "error") == 0) {
       cell_type_ = CellType::kError;
-    } else if (type == nullptr) {
-      cell_type_ = CellType::kText;  // text without a type: show what is written
-    } else if (std::strcmp(type, "float") == 0 || std::strcmp(type, "percentage") == 0 ||
-               std::strcmp(type, "currency") == 0) {
+    } else if (type == "float" || type == "percentage" || type == "currency") {
       cell_type_ = copy("office:value") ? CellType::kNumber : CellType::kText;
-    } else if (std::strcmp(type, "date") == 0) {
+    } else if (type == "date") {
       cell_type_ = copy("office:date-value") ? CellType::kDate : CellType::kText;
-    } else if (std::strcmp(type, "boolean") == 0) {
+    } else if (type == "boolean") {
       cell_type_ = copy("office:boolean-value") ? CellType::kBoolean : CellType::kText;
-    } else if (std::strcmp(type, "string") == 0) {
+    } else if (type == "string") {
       cell_type_ = CellType::kText;
       has_string_value_ = copy("office:string-value");
     } else {
-      cell_type_ = CellType::kText;  // time: the text shows it as the sheet does
+      // No type (show what is written) or a time (the text shows it as the sheet does).
+      cell_type_ = CellType::kText;
     }
   }
 

@@ -194,7 +194,7 @@ rlim_t AddressSpaceInUse() {
 
 // A sanitizer runtime's hook (weak: absent from a normal build), which a fuzzer sets to report
 // crashes as its own.
-extern "C" void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
 
 namespace roster::sheet {
 namespace {
