@@ -21,10 +21,11 @@
 #include "core/clock.h"
 #include "core/email.h"
 #include "import/analyzer.h"
-#include "import/digests.h"
 #include "import/job_runner.h"
 #include "import/worker.h"
+#include "random/system_random.h"
 #include "sheet/workbook_reader.h"
+#include "store/backends/open_store.h"
 #include "store/store.h"
 
 namespace roster {
@@ -121,7 +122,7 @@ int Run(const std::string& db, const std::string& file) {
   if (!organization.ok()) return Fail(organization.status());
   std::printf("phase=open_store seconds=%.3f\n", Since(start));
 
-  import::SystemRandom random;
+  SystemRandom random;
   import::AnalyzeRequest request;
   request.path = file;
   request.display_name = file;

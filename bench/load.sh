@@ -167,6 +167,23 @@ total_users() {
   field "$work/total.json" total
 }
 
+# validate_job JAR CSRF JOB BODY: asks for JOB's check (answered 202) and polls JOB while it is
+# checked; JOB as it is then goes to BODY. Prints the status that answered the request.
+validate_job() {
+  local code
+  code=$(call "$1" "$2" "$4" -X POST -H 'Content-Type: application/json' -d '{}' \
+    "$base/api/v1/imports/$3/validate")
+  if [[ $code == 202 ]]; then
+    while [[ $(field "$4" state) == checking ]]; do
+      sleep 0.1
+      call "$1" "$2" "$4" "$base/api/v1/imports/$3" >/dev/null
+    done
+  fi
+  echo "$code"
+}
+# if_match BODY: the If-Match header that confirms the job in BODY at the version it shows.
+if_match() { echo "If-Match: \"$(field "$1" version)\""; }
+
 # import_once JAR CSRF MODE FILE: one import through the wizard (upload, validate, execute,
 # poll while it waits or runs); prints one line "IMPORT ok=1|0 mode=... ms=... upload_ms=..."
 # and, when it failed, the step, status and answer.
@@ -182,16 +199,15 @@ import_once() {
   fi
   job=$(field "$body" id)
   t1=$(now_ms)
-  code=$(call "$jar" "$csrf" "$body" -X POST -H 'Content-Type: application/json' -d '{}' \
-    "$base/api/v1/imports/$job/validate")
+  code=$(validate_job "$jar" "$csrf" "$job" "$body")
   state=$(field "$body" state)
-  if [[ $code != 200 || $state != validated ]]; then
+  if [[ $code != 202 || $state != validated ]]; then
     echo "IMPORT ok=0 mode=$mode job=$job step=validate status=$code state=$state" \
       "$(head -c 300 "$body")"
     return
   fi
   t2=$(now_ms)
-  code=$(call "$jar" "$csrf" "$body" -H 'Content-Type: application/json' \
+  code=$(call "$jar" "$csrf" "$body" -H 'Content-Type: application/json' -H "$(if_match "$body")" \
     -d '{"delete_elearning_accounts":false}' "$base/api/v1/imports/$job/execute")
   if [[ $code != 202 ]]; then
     echo "IMPORT ok=0 mode=$mode job=$job step=execute status=$code $(head -c 300 "$body")"
@@ -341,16 +357,17 @@ upload_validated() {
   code=$(call "$1" "$2" "$body" -F mode=delete -F "file=@$3;type=text/csv" "$base/api/v1/imports")
   [[ $code == 201 ]] || { echo "upload answered $code: $(head -c 300 "$body")" >&2; return 1; }
   job=$(field "$body" id)
-  code=$(call "$1" "$2" "$body" -X POST -H 'Content-Type: application/json' -d '{}' \
-    "$base/api/v1/imports/$job/validate")
-  [[ $code == 200 && $(field "$body" state) == validated ]] ||
+  code=$(validate_job "$1" "$2" "$job" "$body")
+  [[ $code == 202 && $(field "$body" state) == validated ]] ||
     { echo "validation of job $job answered $code: $(head -c 300 "$body")" >&2; return 1; }
   echo "$job"
 }
-# execute JAR CSRF JOB NAME: confirms JOB; the status goes to $work/NAME.code, the answer to
-# $work/NAME.json.
+# execute JAR CSRF JOB NAME: confirms JOB at the version it has now; the status goes to
+# $work/NAME.code, the answer to $work/NAME.json.
 execute() {
+  call "$1" "$2" "$work/$4.seen.json" "$base/api/v1/imports/$3" >/dev/null
   call "$1" "$2" "$work/$4.json" -H 'Content-Type: application/json' \
+    -H "$(if_match "$work/$4.seen.json")" \
     -d '{"delete_elearning_accounts":false}' "$base/api/v1/imports/$3/execute" >"$work/$4.code"
 }
 # wait_done JOB: polls JOB while it waits or runs; prints "state deleted to_delete updated_at".

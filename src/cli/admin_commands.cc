@@ -6,12 +6,11 @@
 #include <ostream>
 #include <string>
 
+#include "auth/admins.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "core/text.h"
-#include "http/admins.h"
-#include "http/json_output.h"
-#include "import/digests.h"
+#include "random/system_random.h"
 
 namespace roster::cli {
 namespace {
@@ -29,13 +28,13 @@ void RunCreate(const CreateOptions& options, Context& context) {
   if (!store) return;
   Result<Organization> organization = store->FindOrganization(options.org);
   if (!organization.ok()) return context.Fail(organization.status());
-  import::SystemRandom random;
+  SystemRandom random;
   const char* given = std::getenv("ROSTER_ADMIN_PASSWORD");
-  Result<std::string> password = http::ChoosePassword(given != nullptr ? given : "", random);
+  Result<std::string> password = auth::ChoosePassword(given != nullptr ? given : "", random);
   if (!password.ok()) {
     return context.Fail(InvalidArgument("$ROSTER_ADMIN_PASSWORD: " + password.status().message()));
   }
-  Result<Admin> admin = http::NewAdmin(*organization, options.email, *password, *role);
+  Result<Admin> admin = auth::NewAdmin(*organization, options.email, *password, *role);
   if (!admin.ok()) return context.Fail(admin.status());
   Result<Admin> created = store->CreateAdmin(*admin);
   if (!created.ok()) return context.Fail(created.status());
@@ -68,13 +67,13 @@ void RunResetPassword(const std::string& email, Context& context) {
   if (!admin.ok()) return context.Fail(admin.status());
   Result<Organization> organization = store->GetOrganization(admin->org_id);
   if (!organization.ok()) return context.Fail(organization.status());
-  import::SystemRandom random;
+  SystemRandom random;
   const char* given = std::getenv("ROSTER_ADMIN_PASSWORD");
-  Result<std::string> password = http::ChoosePassword(given != nullptr ? given : "", random);
+  Result<std::string> password = auth::ChoosePassword(given != nullptr ? given : "", random);
   if (!password.ok()) {
     return context.Fail(InvalidArgument("$ROSTER_ADMIN_PASSWORD: " + password.status().message()));
   }
-  Result<Admin> renewed = http::NewAdmin(*organization, admin->email, *password, admin->role);
+  Result<Admin> renewed = auth::NewAdmin(*organization, admin->email, *password, admin->role);
   if (!renewed.ok()) return context.Fail(renewed.status());
   if (Status removed = store->DeleteAdmin(admin->org_id, admin->id); !removed.ok()) {
     return context.Fail(removed);

@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "store/backends/open_store.h"
+
 namespace roster::cli {
 
 int ExitCodeFor(const Status& status) {

@@ -4,13 +4,13 @@
 #include <ostream>
 #include <random>
 
+#include "auth/admins.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/demo_data.h"
 #include "core/text.h"
 #include "core/user_rules.h"
-#include "http/admins.h"
-#include "import/digests.h"
+#include "random/system_random.h"
 
 namespace roster::cli {
 namespace {
@@ -80,9 +80,9 @@ Status CreateDemo(Store& store, const Clock& clock, std::ostream& out) {
       << WithThousands(static_cast<int64_t>(accounts.size()))
       << " of them with e-learning accounts\n";
   // Its owner, so that the console can be tried at once.
-  import::SystemRandom password_random;
+  SystemRandom password_random;
   const char* given = std::getenv("ROSTER_ADMIN_PASSWORD");
-  return http::EnsureOwners(store, given != nullptr ? given : "", password_random,
+  return auth::EnsureOwners(store, given != nullptr ? given : "", password_random,
                             [&](const Admin& admin, const std::string& password) {
                               out << "sign in to the console (roster serve) as " << admin.email
                                   << " with the password " << password << '\n';

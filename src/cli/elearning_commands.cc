@@ -5,12 +5,10 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "core/email.h"
-#include "http/json_output.h"
+#include "json/json_shapes.h"
 
 namespace roster::cli {
 
-using http::Dump;
-using http::ToJson;
 namespace {
 
 struct CreateOptions {

@@ -14,17 +14,15 @@
 #include "cli/context.h"
 #include "cli/progress.h"
 #include "core/text.h"
-#include "http/json_output.h"
 #include "import/analyzer.h"
-#include "import/digests.h"
 #include "import/job_runner.h"
 #include "import/report_writer.h"
 #include "import/worker.h"
+#include "json/json_shapes.h"
+#include "random/system_random.h"
 
 namespace roster::cli {
 
-using http::Dump;
-using http::ToJson;
 namespace {
 
 constexpr size_t kIssuesShown = 50;
@@ -202,7 +200,7 @@ void RunImport(const ImportOptions& options, Context& context) {
     return context.Fail(recovered.status());
   }
 
-  import::SystemRandom random;
+  SystemRandom random;
   import::AnalyzeRequest request{options.file,
                                  std::filesystem::path(options.file).filename().string(),
                                  *organization,

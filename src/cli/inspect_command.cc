@@ -15,13 +15,12 @@
 #include "cli/context.h"
 #include "cli/progress.h"
 #include "core/text.h"
-#include "http/json_output.h"
 #include "import/sheet_choice.h"
+#include "json/json_shapes.h"
 #include "sheet/workbook_reader.h"
 
 namespace roster::cli {
 
-using http::Dump;
 namespace {
 
 constexpr int64_t kMaxHead = 10'000;

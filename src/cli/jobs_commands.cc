@@ -12,14 +12,12 @@
 #include "cli/context.h"
 #include "cli/progress.h"
 #include "core/text.h"
-#include "http/json_output.h"
 #include "import/job_runner.h"
 #include "import/worker.h"
+#include "json/json_shapes.h"
 
 namespace roster::cli {
 
-using http::Dump;
-using http::ToJson;
 namespace {
 
 constexpr int64_t kJobsListed = 50;

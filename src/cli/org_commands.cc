@@ -6,12 +6,10 @@
 #include "cli/context.h"
 #include "core/attribute.h"
 #include "core/email.h"
-#include "http/json_output.h"
+#include "json/json_shapes.h"
 
 namespace roster::cli {
 
-using http::Dump;
-using http::ToJson;
 namespace {
 
 constexpr size_t kMaxSlugLength = 63;

@@ -13,11 +13,11 @@
 #include <string>
 #include <thread>
 
+#include "auth/admins.h"
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "http/admins.h"
 #include "http/server.h"
-#include "import/digests.h"
+#include "random/system_random.h"
 
 namespace roster::cli {
 namespace {
@@ -74,7 +74,7 @@ void RunServe(const ServeOptions& options, Context& context) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   SystemClock clock;
-  import::SystemRandom random;
+  SystemRandom random;
   std::mutex log_mutex;
   http::ServerOptions server_options;
   server_options.host = address->first;
@@ -97,7 +97,7 @@ void RunServe(const ServeOptions& options, Context& context) {
   {
     std::unique_ptr<Store> store = context.OpenStoreOrFail();
     if (!store) return;
-    Result<int64_t> owners = http::EnsureOwners(
+    Result<int64_t> owners = auth::EnsureOwners(
         *store, EnvOr("ROSTER_ADMIN_PASSWORD", ""), random,
         [&](const Admin& admin, const std::string& password) {
           context.out << "roster: created the owner " << admin.email << " with the password "

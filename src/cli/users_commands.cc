@@ -6,12 +6,10 @@
 #include "cli/context.h"
 #include "core/text.h"
 #include "core/user_rules.h"
-#include "http/json_output.h"
+#include "json/json_shapes.h"
 
 namespace roster::cli {
 
-using http::Dump;
-using http::ToJson;
 namespace {
 
 constexpr int64_t kMaxPageSize = 10'000;

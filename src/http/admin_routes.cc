@@ -1,10 +1,10 @@
 // The organization's admins, managed by its owners.
 
+#include "auth/admins.h"
+#include "auth/passwords.h"
 #include "core/user_rules.h"
-#include "http/admins.h"
-#include "http/json_output.h"
-#include "http/passwords.h"
 #include "http/routes.h"
+#include "json/json_shapes.h"
 
 namespace roster::http {
 
@@ -28,10 +28,10 @@ void AddAdminRoutes(Api& api) {
         const std::string password = body->value("password", "");
         std::optional<AdminRole> role = AdminRoleFromName(body->value("role", ""));
         if (!role) return ApiStatus(InvalidArgument("role must be viewer, admin or owner"), "role");
-        if (Status checked = CheckNewPassword(password); !checked.ok()) {
+        if (Status checked = auth::CheckNewPassword(password); !checked.ok()) {
           return ApiStatus(checked, "password");
         }
-        Result<Admin> admin = NewAdmin(call.caller.organization, email, password, *role);
+        Result<Admin> admin = auth::NewAdmin(call.caller.organization, email, password, *role);
         if (!admin.ok()) return ApiStatus(admin.status(), "email");
         // An address signs in to one organization only, so one of another organization
         // would be refused as taken: that answer must not tell an owner who is an admin

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "http/json_output.h"
+#include "json/json_shapes.h"
 
 namespace roster::http {
 namespace {

@@ -1,6 +1,6 @@
 #include "http/api_error.h"
 
-#include "http/json_output.h"
+#include "json/json_shapes.h"
 
 namespace roster::http {
 

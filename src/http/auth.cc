@@ -4,10 +4,10 @@
 
 #include <array>
 
+#include "auth/passwords.h"
 #include "core/email.h"
+#include "core/hex.h"
 #include "core/text.h"
-#include "http/passwords.h"
-#include "import/digests.h"
 
 namespace roster::http {
 namespace {
@@ -15,14 +15,14 @@ namespace {
 std::string RandomHex(RandomSource& random) {
   std::array<uint8_t, 32> bytes{};
   random.Fill(bytes);
-  return import::ToHex(bytes);
+  return ToHex(bytes);
 }
 
 // What the password of an unknown address is checked against: a hash of the same cost as an
 // admin's, so that how long a refusal takes does not tell which addresses are admins'.
 const std::string& UnknownAdminHash() {
   static const std::string hash = [] {
-    Result<std::string> hashed = HashPassword("no admin has this address");
+    Result<std::string> hashed = auth::HashPassword("no admin has this address");
     return hashed.ok() ? std::move(hashed).value() : std::string();
   }();
   return hash;
@@ -34,7 +34,7 @@ std::string TokenHash(std::string_view token) {
   std::array<uint8_t, crypto_hash_sha256_BYTES> digest{};
   crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(token.data()),
                      token.size());
-  return import::ToHex(digest);
+  return ToHex(digest);
 }
 
 bool Authenticator::Throttled(const std::string& key, int64_t now) {
@@ -79,9 +79,9 @@ Result<NewSession> Authenticator::Login(Store& store, std::string_view email,
   if (!admin.ok() && admin.status().code() != ErrorCode::kNotFound) return admin.status();
   bool verified = false;
   if (admin.ok()) {
-    verified = VerifyPassword(admin->password_hash, password);
+    verified = auth::VerifyPassword(admin->password_hash, password);
   } else {
-    (void)VerifyPassword(UnknownAdminHash(), password);  // the same work as for an admin
+    (void)auth::VerifyPassword(UnknownAdminHash(), password);  // the same work as for an admin
   }
   if (!verified) {
     RecordFailure(address_key, now);

@@ -3,9 +3,9 @@
 #include <charconv>
 #include <filesystem>
 
-#include "http/json_output.h"
 #include "http/routes.h"
 #include "http/upload.h"
+#include "json/json_shapes.h"
 #include "store/job_codec.h"
 
 namespace roster::http {

@@ -5,10 +5,10 @@
 #include <fstream>
 
 #include "core/attribute.h"
-#include "http/json_output.h"
 #include "http/routes.h"
 #include "http/upload.h"
 #include "import/template_writer.h"
+#include "json/json_shapes.h"
 
 namespace roster::http {
 

@@ -2,9 +2,9 @@
 
 #include <chrono>
 
-#include "http/json_output.h"
 #include "http/routes.h"
 #include "import/worker.h"
+#include "json/json_shapes.h"
 
 namespace roster::http {
 namespace {

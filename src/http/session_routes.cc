@@ -1,7 +1,7 @@
 // Signing in and out.
 
-#include "http/json_output.h"
 #include "http/routes.h"
+#include "json/json_shapes.h"
 
 namespace roster::http {
 namespace {

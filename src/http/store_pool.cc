@@ -1,5 +1,7 @@
 #include "http/store_pool.h"
 
+#include "store/backends/open_store.h"
+
 namespace roster::http {
 
 StorePool::Lease::~Lease() {

@@ -6,10 +6,10 @@
 
 #include "core/email.h"
 #include "core/user_rules.h"
-#include "http/json_output.h"
 #include "http/routes.h"
 #include "http/upload.h"
 #include "import/user_export.h"
+#include "json/json_shapes.h"
 
 namespace roster::http {
 namespace {

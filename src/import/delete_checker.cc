@@ -5,6 +5,7 @@
 #include "core/email.h"
 #include "core/key_hash.h"
 #include "core/text.h"
+#include "import/delete_verdicts.h"
 #include "import/formula_guard.h"
 
 namespace roster::import {
@@ -22,16 +23,23 @@ DeleteChecker::DeleteChecker(const UserIndex& index, const ImportDecisions& deci
       named_(index.size(), false) {}
 
 void DeleteChecker::CountEmptyRows(int64_t first_row, int64_t count) {
-  log_.AddEmpty(first_row, count, counts_);
+  // A row without any cell that the admin fixed is checked with its fix, like any fixed row.
+  const int64_t end = first_row + count;
+  int64_t row = first_row;
+  for (auto fix = decisions_.fixes.lower_bound(first_row);
+       fix != decisions_.fixes.end() && fix->first < end; ++fix) {
+    log_.AddEmpty(row, fix->first - row, counts_);
+    CheckRow(sheet::Row{fix->first, {}});
+    row = fix->first + 1;
+  }
+  log_.AddEmpty(row, end - row, counts_);
 }
 
-void DeleteChecker::AddIssue(const sheet::Row& row, std::string value, IssueCode code,
-                             Severity severity, std::string message,
-                             std::optional<std::string> suggestion) {
-  bool is_error = severity == Severity::kError;
+void DeleteChecker::AddIssue(const sheet::Row& row, std::string value, RowIssue issue) {
+  bool is_error = issue.severity == Severity::kError;
   if (is_error && decisions_.exclude_errors) {
     ++counts_.excluded_rows;
-    log_.Add(row.number, value, RowStatus::kExcluded, message);
+    log_.Add(row.number, value, RowStatus::kExcluded, issue.message);
     return;
   }
   if (is_error) {
@@ -39,9 +47,9 @@ void DeleteChecker::AddIssue(const sheet::Row& row, std::string value, IssueCode
   } else {
     ++counts_.warnings;
   }
-  log_.Add(row.number, value, is_error ? RowStatus::kError : RowStatus::kDuplicate, message);
-  issues_.push_back({row.number, email_header_, std::move(value), code, severity,
-                     std::move(message), std::move(suggestion)});
+  log_.Add(row.number, value, is_error ? RowStatus::kError : RowStatus::kDuplicate, issue.message);
+  issues_.push_back({row.number, email_header_, std::move(value), issue.code, issue.severity,
+                     std::move(issue.message), std::move(issue.suggestion)});
 }
 
 void DeleteChecker::CheckRow(const sheet::Row& row) {
@@ -62,22 +70,16 @@ void DeleteChecker::CheckRow(const sheet::Row& row) {
     ++counts_.empty_rows;
     return log_.Add(row.number, written, RowStatus::kEmpty);
   }
-  if (Trim(written).empty()) {
-    return AddIssue(row, std::string(written), IssueCode::kMissingEmail, Severity::kError,
-                    "The email address is empty. Enter the address of the user to delete, or "
-                    "exclude the row.",
-                    std::nullopt);
-  }
-  EmailCheck check = CheckEmail(written);
-  if (!check.ok()) {
-    std::optional<std::string> suggestion = check.repaired;
+  EmailCheck check;
+  if (std::optional<RowIssue> problem = AddressProblem(written, check)) {
+    const bool invalid = problem->code == IssueCode::kInvalidEmail;
+    std::optional<std::string> repaired = problem->suggestion;
     size_t issues_before = issues_.size();
-    AddIssue(row, std::string(written), IssueCode::kInvalidEmail, Severity::kError, check.message,
-             suggestion);
+    AddIssue(row, std::string(written), std::move(*problem));
     // A repaired address that names nobody would only lead to not_found: look for the
     // nearest existing one in Finish, as for a row not in the list.
-    if (suggestion && issues_.size() > issues_before) {
-      std::optional<std::string> repaired_key = EmailKey(*suggestion);
+    if (invalid && repaired && issues_.size() > issues_before) {
+      std::optional<std::string> repaired_key = EmailKey(*repaired);
       if (repaired_key && !index_.Find(*repaired_key)) {
         not_found_issues_.push_back(issues_before);
         not_found_keys_.push_back(*repaired_key);
@@ -90,10 +92,7 @@ void DeleteChecker::CheckRow(const sheet::Row& row) {
     not_found_issues_.push_back(issues_.size());
     not_found_keys_.push_back(check.key);
     size_t issues_before = issues_.size();
-    AddIssue(row, std::string(written), IssueCode::kNotFound, Severity::kError,
-             "No user of this organization has the address " + check.address +
-                 ". Check the spelling, or exclude the row if the user is gone already.",
-             std::nullopt);
+    AddIssue(row, std::string(written), NotFoundIssue(check));
     if (issues_.size() == issues_before) {  // excluded by exclude_errors: no suggestion needed
       not_found_issues_.pop_back();
       not_found_keys_.pop_back();
@@ -101,16 +100,11 @@ void DeleteChecker::CheckRow(const sheet::Row& row) {
     return;
   }
   if (!own_key_.empty() && check.key == own_key_) {
-    return AddIssue(row, std::string(written), IssueCode::kOwnAddress, Severity::kError,
-                    "This is your own address: an admin cannot delete themselves by import. "
-                    "Exclude the row; another admin can delete your user.",
-                    std::nullopt);
+    return AddIssue(row, std::string(written), OwnAddressIssue());
   }
   if (named_[*position]) {
     ++counts_.duplicates;
-    return AddIssue(row, std::string(written), IssueCode::kDuplicateEmail, Severity::kWarning,
-                    "An earlier row names " + check.address + " already; the user is deleted once.",
-                    std::nullopt);
+    return AddIssue(row, std::string(written), DuplicateIssue(check));
   }
   named_[*position] = true;
   const IndexedUser& user = index_.At(*position);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "import/analysis.h"
+#include "import/delete_verdicts.h"
 #include "import/import_settings.h"
 #include "import/row_log.h"
 #include "import/user_index.h"
@@ -50,8 +51,7 @@ class DeleteChecker {
   void Finish(const SuggestFunction& suggest, Analysis& analysis);
 
  private:
-  void AddIssue(const sheet::Row& row, std::string value, IssueCode code, Severity severity,
-                std::string message, std::optional<std::string> suggestion);
+  void AddIssue(const sheet::Row& row, std::string value, RowIssue issue);
 
   const UserIndex& index_;
   const ImportDecisions& decisions_;

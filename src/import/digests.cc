@@ -7,6 +7,8 @@
 #include <memory>
 #include <vector>
 
+#include "core/hex.h"
+
 namespace roster::import {
 namespace {
 
@@ -23,17 +25,6 @@ int HexValue(char c) {
 }
 
 }  // namespace
-
-std::string ToHex(std::span<const uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (uint8_t byte : bytes) {
-    hex += kDigits[byte >> 4];
-    hex += kDigits[byte & 0xf];
-  }
-  return hex;
-}
 
 Result<FileDigest> DigestFile(const std::string& path, const std::string& display_name) {
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
@@ -79,13 +70,6 @@ std::array<uint8_t, 16> AuditHasher::Hash(std::string_view key) const {
   crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(key.data()),
                      key.size(), salt_.data(), salt_.size());
   return hash;
-}
-
-void SystemRandom::Fill(std::span<uint8_t> bytes) {
-  // sodium_init is idempotent and thread-safe; randombytes works without it on Linux, but
-  // calling it keeps libsodium's contract.
-  if (sodium_init() < 0) std::abort();
-  randombytes_buf(bytes.data(), bytes.size());
 }
 
 }  // namespace roster::import

@@ -36,12 +36,4 @@ class AuditHasher {
   std::array<uint8_t, 16> salt_{};
 };
 
-// Random bytes from the operating system (libsodium's randombytes).
-class SystemRandom final : public RandomSource {
- public:
-  void Fill(std::span<uint8_t> bytes) override;
-};
-
-std::string ToHex(std::span<const uint8_t> bytes);
-
 }  // namespace roster::import

@@ -55,4 +55,30 @@ Status ForEachRowRecord(std::span<const RowChunk> chunks,
   return Status::Ok();
 }
 
+Result<RowChunk> ReplaceRecord(const RowChunk& chunk, const RowRecord& record) {
+  RowRecordWriter writer;
+  bool replaced = false;
+  ROSTER_RETURN_IF_ERROR(ForEachRowRecord({&chunk, 1}, [&](const RowRecord& old) {
+    const RowRecord& kept = old.row == record.row ? record : old;
+    replaced = replaced || old.row == record.row;
+    writer.Add(kept.row, kept.value, kept.status, kept.message, kept.creates);
+  }));
+  if (!replaced) return NotFound("no record of row " + std::to_string(record.row));
+  std::vector<RowChunk> chunks = writer.Finish();
+  if (chunks.size() != 1) return Internal("a chunk of row records did not stay one chunk");
+  return std::move(chunks.front());
+}
+
+Result<OwnedRowRecord> FindRecord(const RowChunk& chunk, int64_t row) {
+  std::optional<OwnedRowRecord> found;
+  ROSTER_RETURN_IF_ERROR(ForEachRowRecord({&chunk, 1}, [&](const RowRecord& record) {
+    if (record.row == row) {
+      found = OwnedRowRecord{record.row, std::string(record.value), record.status,
+                             std::string(record.message), record.creates};
+    }
+  }));
+  if (!found) return NotFound("no record of row " + std::to_string(row));
+  return std::move(*found);
+}
+
 }  // namespace roster::import

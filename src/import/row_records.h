@@ -4,7 +4,8 @@
 // Store::SaveFindings) so that the result report is written from them and not from the file
 // again. A record is the row's number, the address as written (after a fix, the fixed value),
 // its status and, for an error or a duplicate, the message. A million rows of a staff list
-// take some 35 MB: records are encoded in chunks of kRowsPerChunk rows as
+// take some 35 MB: records are encoded in chunks of kRowsPerChunk rows (small, so that a change
+// of one row rewrites about 150 KB) as
 //   varint(row - previous row) | status byte | bytes(value) | bytes(message)
 // (see core/byte_codec.h). Writer and reader are used by one thread at a time.
 
@@ -20,7 +21,7 @@
 
 namespace roster::import {
 
-inline constexpr int64_t kRowsPerChunk = 65'536;
+inline constexpr int64_t kRowsPerChunk = 4'096;
 
 class RowRecordWriter {
  public:
@@ -44,6 +45,20 @@ struct RowRecord {
   std::string_view message;
   bool creates = false;
 };
+
+// `chunk` with the record of `row` replaced by `record` (its row is `row`); kNotFound when the
+// chunk has no record of that row, kInternal when it is corrupt.
+Result<RowChunk> ReplaceRecord(const RowChunk& chunk, const RowRecord& record);
+
+// The record of `row` in `chunk`, with its strings copied; kNotFound when it has none.
+struct OwnedRowRecord {
+  int64_t row = 0;
+  std::string value;
+  RowStatus status = RowStatus::kPlanned;
+  std::string message;
+  bool creates = false;
+};
+Result<OwnedRowRecord> FindRecord(const RowChunk& chunk, int64_t row);
 
 // Calls `visit` for each record of `chunks`, in row order (the views live for the call).
 // kInternal when a chunk is corrupt.

@@ -6,10 +6,12 @@
 #include <system_error>
 
 #include "core/email.h"
+#include "core/hex.h"
 #include "core/text.h"
 #include "import/analyzer.h"
 #include "import/digests.h"
 #include "import/report_writer.h"
+#include "import/row_change.h"
 #include "import/sheet_choice.h"
 
 namespace roster::import {
@@ -337,16 +339,24 @@ Result<ImportJob> Wizard::Check(JobRef ref, const CheckControl& control) {
   return RunCheck(job, control);
 }
 
-Result<ImportJob> Wizard::ChangeDecisions(JobRef ref,
+Result<ImportJob> Wizard::ChangeDecisions(JobRef ref, std::optional<int64_t> row,
                                           const std::function<Status(ImportDecisions&)>& change) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
   ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(job));
   ROSTER_RETURN_IF_ERROR(change(stored.decisions));
+  // One row of a checked job: judged again on its own, at once (a few milliseconds at any
+  // size); anything else: the whole file is checked again, in the background.
+  if (row) {
+    ROSTER_ASSIGN_OR_RETURN(std::optional<ImportJob> changed,
+                            ChangeOneRow(store_, job, stored.decisions, stored.salt_hex, *row,
+                                         EmailKey(job.actor).value_or("")));
+    if (changed) return std::move(*changed);
+  }
   return SaveUnchecked(job, stored.decisions, JobState::kChecking);
 }
 
 Result<ImportJob> Wizard::Fix(JobRef ref, int64_t row, const std::string& value) {
-  return ChangeDecisions(ref, [&](ImportDecisions& decisions) {
+  return ChangeDecisions(ref, row, [&](ImportDecisions& decisions) {
     if (row < 1) return InvalidArgument("the row must be a row number, 1 or more");
     decisions.fixes[row] = value;
     decisions.excluded_rows.erase(row);
@@ -355,7 +365,7 @@ Result<ImportJob> Wizard::Fix(JobRef ref, int64_t row, const std::string& value)
 }
 
 Result<ImportJob> Wizard::Exclude(JobRef ref, int64_t row) {
-  return ChangeDecisions(ref, [&](ImportDecisions& decisions) {
+  return ChangeDecisions(ref, row, [&](ImportDecisions& decisions) {
     if (row < 1) return InvalidArgument("the row must be a row number, 1 or more");
     decisions.excluded_rows.insert(row);
     return Status::Ok();
@@ -382,14 +392,14 @@ Result<ImportJob> Wizard::ExcludeErrors(JobRef ref) {
     }
     if (static_cast<int64_t>(issues.size()) < kPage) break;
   }
-  return ChangeDecisions({ref.id, job.version}, [&](ImportDecisions& decisions) {
+  return ChangeDecisions({ref.id, job.version}, std::nullopt, [&](ImportDecisions& decisions) {
     decisions.excluded_rows.insert(rows.begin(), rows.end());
     return Status::Ok();
   });
 }
 
 Result<ImportJob> Wizard::Include(JobRef ref, int64_t row) {
-  return ChangeDecisions(ref, [&](ImportDecisions& decisions) {
+  return ChangeDecisions(ref, row, [&](ImportDecisions& decisions) {
     if (decisions.excluded_rows.erase(row) == 0) {
       return NotFound("row " + std::to_string(row) + " is not excluded");
     }

@@ -135,7 +135,8 @@ class Wizard {
   // Checks the job now, on this thread (the command line, tests): RunCheck of the job as it
   // is read.
   Result<ImportJob> Check(JobRef job, const CheckControl& control = {});
-  // Step 7; each asks for a check of the changed job.
+  // Step 7. A fix, exclusion or taking back of one row of a checked delete job is applied at
+  // once (ChangeOneRow); otherwise each asks for a check of the changed job.
   Result<ImportJob> Fix(JobRef job, int64_t row, const std::string& value);
   Result<ImportJob> Exclude(JobRef job, int64_t row);
   // Excludes every row with an error, as the last check found them (kFailedPrecondition
@@ -167,7 +168,10 @@ class Wizard {
   // Saves the job without findings, in `state` (uploaded: not checked; checking: a check is
   // asked for), with `decisions`.
   Result<ImportJob> SaveUnchecked(ImportJob job, const ImportDecisions& decisions, JobState state);
-  Result<ImportJob> ChangeDecisions(JobRef job,
+  // Changes the job's decisions; with `row`, a change of that row only (applied to the
+  // findings at once where it can be: ChangeOneRow), else a check of the whole file is asked
+  // for.
+  Result<ImportJob> ChangeDecisions(JobRef job, std::optional<int64_t> row,
                                     const std::function<Status(ImportDecisions&)>& change);
   ImportSettings SettingsOf(const ImportJob& job, const ImportDecisions& decisions) const;
   // Reads the job's upload with what was decided about it; kFailedPrecondition when the file

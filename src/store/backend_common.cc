@@ -1,5 +1,7 @@
 #include "store/backend_common.h"
 
+#include <algorithm>
+
 namespace roster {
 
 std::string ContainsPattern(std::string_view text) {
@@ -86,6 +88,24 @@ Status OrganizationBusy(int64_t running_job_id) {
 Status NotRunningForWorker(int64_t job_id) {
   return FailedPrecondition("import job " + std::to_string(job_id) +
                             " is not running for this worker");
+}
+
+std::vector<PlanPart> SplitPlan(std::span<const PlannedDeletion> plan) {
+  std::vector<PlannedDeletion> sorted(plan.begin(), plan.end());
+  auto by_user = [](const PlannedDeletion& a, const PlannedDeletion& b) {
+    return a.user_id < b.user_id;
+  };
+  if (!std::is_sorted(sorted.begin(), sorted.end(), by_user)) {
+    std::stable_sort(sorted.begin(), sorted.end(), by_user);
+  }
+  std::vector<PlanPart> parts;
+  for (size_t at = 0; at < sorted.size(); at += kPlanPartEntries) {
+    const size_t end = std::min(sorted.size(), at + kPlanPartEntries);
+    parts.push_back({sorted[at].user_id,
+                     {sorted.begin() + static_cast<ptrdiff_t>(at),
+                      sorted.begin() + static_cast<ptrdiff_t>(end)}});
+  }
+  return parts;
 }
 
 std::string CollectDeletionOutcome(std::span<const PlannedDeletion> plan,

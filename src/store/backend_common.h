@@ -82,6 +82,9 @@ Status OrganizationBusy(int64_t running_job_id);
 // Why an execution refuses a job that does not run for the calling worker.
 Status NotRunningForWorker(int64_t job_id);
 
+// `plan` in parts of kPlanPartEntries entries, sorted by user id, as SaveFindings stores it.
+std::vector<PlanPart> SplitPlan(std::span<const PlannedDeletion> plan);
+
 // Fills the outcome's gone rows and already_gone from `is_gone` (per plan entry), and returns
 // the audit's address hashes: the 16-byte salted hashes of the entries that were deleted.
 std::string CollectDeletionOutcome(std::span<const PlannedDeletion> plan,

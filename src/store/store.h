@@ -1,9 +1,10 @@
 #pragma once
 
 // Store: everything Roster keeps, behind one interface with two backends (SqliteStore, the
-// embedded default, and PostgresStore). Every operation on users, accounts and jobs
-// is scoped by organization: an id of another organization behaves exactly like an id that
-// does not exist (kNotFound), so tenants cannot learn of each other.
+// embedded default, and PostgresStore; OpenStore in store/backends/open_store.h picks one from a
+// URL, so that code over this interface links neither SQLite nor libpq). Every operation on
+// users, accounts and jobs is scoped by organization: an id of another organization behaves
+// exactly like an id that does not exist (kNotFound), so tenants cannot learn of each other.
 //
 // Thread-safety: a Store object is used by one thread at a time; open one per thread
 // (backends share the database safely between Store objects and processes).
@@ -70,6 +71,26 @@ struct JobFindings {
   std::span<const PlannedDeletion> deletions;  // delete mode: the plan
   std::span<const PlannedUpsert> upserts;      // add/update mode: the plan
   std::span<const RowChunk> rows;              // what became of each row, for the report
+};
+
+// A part of a delete plan as the store keeps it: the entries of neighbouring users (sorted by
+// user id, at most kPlanPartEntries when a check writes them), named by the first user id, so
+// that changing one row's entry (a fix) rewrites one part, not a plan of a million entries.
+inline constexpr size_t kPlanPartEntries = 4'096;
+struct PlanPart {
+  int64_t first_user = 0;
+  std::vector<PlannedDeletion> entries;
+};
+
+// A change of the findings of a few rows (Store::PatchFindings), made without a check of the
+// file.
+struct FindingsPatch {
+  std::vector<int64_t> rows;         // rows whose issues are replaced by theirs in `issues`
+  std::vector<ImportIssue> issues;   // the new issues of those rows (only of those rows)
+  std::vector<RowChunk> row_chunks;  // replace the stored chunks that start at the same rows
+  // Plan parts replaced: the part stored under `first_user` now holds `entries` (under their
+  // first user id; no entries: the part goes).
+  std::vector<PlanPart> plan_parts;
 };
 
 // What the audit log records of one execution: counts and digests, never addresses.
@@ -214,10 +235,28 @@ class Store {
                                                       int64_t offset, int64_t limit) = 0;
   // How many issues of each code the job has ("not_found" -> 3).
   virtual Result<std::map<std::string, int64_t>> CountIssues(int64_t org_id, int64_t job_id) = 0;
+  // The whole delete plan, sorted by user id.
   virtual Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) = 0;
   virtual Result<std::vector<PlannedUpsert>> LoadUpserts(int64_t org_id, int64_t job_id) = 0;
   // The row records of the job's last check, in row order.
   virtual Result<std::vector<RowChunk>> LoadRows(int64_t org_id, int64_t job_id) = 0;
+
+  // --- A change of one row's findings, without a check of the file (a fix, an exclusion)
+  // The part of the delete plan where `user_id`'s entry is or would go: the last part whose
+  // first user id is at most `user_id`, else the first; nullopt when the plan is empty.
+  virtual Result<std::optional<PlanPart>> LoadPlanPart(int64_t org_id, int64_t job_id,
+                                                       int64_t user_id) = 0;
+  // The stored chunk of row records that holds `row`; nullopt when none does.
+  virtual Result<std::optional<RowChunk>> LoadRowChunk(int64_t org_id, int64_t job_id,
+                                                       int64_t row) = 0;
+  // The issues of one row, in order.
+  virtual Result<std::vector<ImportIssue>> ListIssuesOfRow(int64_t org_id, int64_t job_id,
+                                                           int64_t row) = 0;
+  // The organization's user with the matching key `key`; nullopt when there is none.
+  virtual Result<std::optional<UserKey>> FindUserKey(int64_t org_id, std::string_view key) = 0;
+  // SaveJob (compare-and-set), and in the same transaction changes the findings as `patch`
+  // says and records that they are made from JobBasis(job) now.
+  virtual Result<ImportJob> PatchFindings(const ImportJob& job, const FindingsPatch& patch) = 0;
   // Claims for `worker` the job that has waited longest in state checking without a worker;
   // nullopt when there is none. Processes sharing the database each get a different job.
   // Claiming (and recovery giving a check back) leaves the version as it is: it changes
@@ -295,12 +334,5 @@ class Store {
   virtual Result<std::vector<AuditEvent>> ListAuditEvents(int64_t org_id, int64_t offset,
                                                           int64_t limit) = 0;
 };
-
-// Opens the store named by `url`: "sqlite:PATH" (or a bare path), or a PostgreSQL connection
-// URI "postgresql://..." / "postgres://..." (libpq's syntax and environment variables, such
-// as PGPASSWORD). Applies pending migrations.
-// Fails with kInvalidArgument for an unknown scheme and kUnavailable when the database
-// cannot be opened. `clock` must outlive the store.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const Clock& clock);
 
 }  // namespace roster

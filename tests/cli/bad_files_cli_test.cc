@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "sheet/limits.h"
+#include "store/backends/open_store.h"
 #include "store/store.h"
 #include "support/hostile_files.h"
 #include "support/run_roster.h"

@@ -13,7 +13,8 @@
 
 #include "core/clock.h"
 #include "core/key_hash.h"
-#include "http/json_output.h"
+#include "json/json_shapes.h"
+#include "store/backends/open_store.h"
 #include "store/job_codec.h"
 #include "store/store.h"
 #include "support/run_roster.h"
@@ -134,19 +135,19 @@ class TenantCliTest : public ::testing::Test {
     query.sort = UserSort::kId;
     query.limit = 100'000;
     const UserPage users = store_->ListUsers(b_.id, query).value();
-    for (const UserListEntry& entry : users.users) dump["users"].push_back(http::ToJson(entry));
+    for (const UserListEntry& entry : users.users) dump["users"].push_back(ToJson(entry));
     dump["account_count"] = store_->CountElearningAccounts(b_.id).value();
     for (int64_t account : b_accounts_) {
-      dump["accounts"].push_back(http::ToJson(store_->GetElearningAccount(b_.id, account).value()));
+      dump["accounts"].push_back(ToJson(store_->GetElearningAccount(b_.id, account).value()));
     }
     const std::vector<ImportJob> jobs = store_->ListJobs(b_.id, 0, 1000).value();
     for (const ImportJob& job : jobs) {
-      json stored = http::ToJson(job);
+      json stored = ToJson(job);
       stored["decisions"] = job.decisions;
       stored["delete_elearning"] = job.delete_elearning;
       stored["counts"] = json::parse(CountsToJson(job.counts));
       const std::vector<ImportIssue> issues = store_->ListIssues(b_.id, job.id, 0, 1000).value();
-      for (const ImportIssue& issue : issues) stored["issues"].push_back(http::ToJson(issue));
+      for (const ImportIssue& issue : issues) stored["issues"].push_back(ToJson(issue));
       const std::vector<PlannedDeletion> plan = store_->LoadPlan(b_.id, job.id).value();
       for (const PlannedDeletion& planned : plan) {
         stored["plan"].push_back({planned.user_id, planned.row});
@@ -154,9 +155,9 @@ class TenantCliTest : public ::testing::Test {
       dump["jobs"].push_back(stored);
     }
     const std::vector<Admin> admins = store_->ListAdmins(b_.id).value();
-    for (const Admin& admin : admins) dump["admins"].push_back(http::ToJson(admin));
+    for (const Admin& admin : admins) dump["admins"].push_back(ToJson(admin));
     const std::vector<AuditEvent> events = store_->ListAuditEvents(b_.id, 0, 1000).value();
-    for (const AuditEvent& event : events) dump["audit"].push_back(http::ToJson(event));
+    for (const AuditEvent& event : events) dump["audit"].push_back(ToJson(event));
     return dump;
   }
 

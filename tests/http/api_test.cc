@@ -10,10 +10,11 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "http/admins.h"
+#include "auth/admins.h"
 #include "http/server.h"
 #include "http/support/job_api.h"
-#include "import/digests.h"
+#include "random/system_random.h"
+#include "store/backends/open_store.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 #include "support/test_users.h"
@@ -21,6 +22,7 @@
 namespace roster::http {
 namespace {
 
+using auth::NewAdmin;
 using ::testing::HasSubstr;
 using json = nlohmann::json;
 
@@ -110,7 +112,7 @@ class ApiTest : public ::testing::Test {
 
   testing::TempDir dir_;
   SystemClock clock_;
-  import::SystemRandom random_;
+  SystemRandom random_;
   std::string db_url_;
   Organization acme_;
   Organization globex_;

@@ -17,10 +17,11 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "http/admins.h"
+#include "auth/admins.h"
 #include "http/server.h"
 #include "http/support/job_api.h"
-#include "import/digests.h"
+#include "random/system_random.h"
+#include "store/backends/open_store.h"
 #include "store/store.h"
 #include "support/hostile_files.h"
 #include "support/temp_dir.h"
@@ -29,6 +30,7 @@
 namespace roster::http {
 namespace {
 
+using auth::NewAdmin;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using json = nlohmann::json;
@@ -219,7 +221,7 @@ class BadFilesApiTest : public ::testing::Test {
 
   testing::TempDir dir_;
   SystemClock clock_;
-  import::SystemRandom random_;
+  SystemRandom random_;
   std::string db_url_;
   Organization acme_;
   std::unique_ptr<Server> server_;

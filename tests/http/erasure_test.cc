@@ -15,16 +15,18 @@
 #include <sstream>
 #include <thread>
 
+#include "auth/admins.h"
 #include "core/email.h"
-#include "http/admins.h"
 #include "http/server.h"
 #include "http/support/job_api.h"
-#include "import/digests.h"
+#include "random/system_random.h"
+#include "store/backends/open_store.h"
 #include "support/temp_dir.h"
 
 namespace roster::http {
 namespace {
 
+using auth::NewAdmin;
 using json = nlohmann::json;
 
 constexpr std::string_view kPassword = "correct-horse-battery";
@@ -39,7 +41,7 @@ std::string ReadBytes(const std::filesystem::path& path) {
 TEST(ErasureTest, NoTraceOfDeletedUsersInTheDatabaseItsWalTheLogOrTheJob) {
   testing::TempDir dir;
   SystemClock clock;
-  import::SystemRandom random;
+  SystemRandom random;
   const std::string db_url = "sqlite:" + (dir.path() / "roster.db").string();
   {
     std::unique_ptr<Store> store = std::move(OpenStore(db_url, clock)).value();

@@ -16,11 +16,13 @@
 #include <thread>
 #include <tuple>
 
+#include "auth/admins.h"
 #include "core/email.h"
-#include "http/admins.h"
 #include "http/server.h"
 #include "http/support/job_api.h"
 #include "import/digests.h"
+#include "random/system_random.h"
+#include "store/backends/open_store.h"
 #include "store/store.h"
 #include "store/support/store_backends.h"
 #include "support/temp_dir.h"
@@ -28,6 +30,7 @@
 namespace roster::http {
 namespace {
 
+using auth::NewAdmin;
 using json = nlohmann::json;
 
 constexpr std::string_view kPassword = "correct-horse-battery";
@@ -103,7 +106,7 @@ class JobRaceApiTest : public ::testing::TestWithParam<RaceParam> {
 
   testing::TempDir dir_;
   SystemClock clock_;
-  import::SystemRandom random_;
+  SystemRandom random_;
   std::string db_url_;
   Organization acme_;
   std::unique_ptr<Server> server_;

@@ -37,11 +37,12 @@
 #include <set>
 #include <thread>
 
-#include "http/json_output.h"
-#include "http/passwords.h"
+#include "auth/passwords.h"
 #include "http/server.h"
-#include "import/digests.h"
 #include "import/wizard.h"
+#include "json/json_shapes.h"
+#include "random/system_random.h"
+#include "store/backends/open_store.h"
 #include "store/job_codec.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
@@ -333,7 +334,7 @@ class TestServer {
  private:
   testing::TempDir dir_;
   SettableClock clock_;
-  import::SystemRandom random_;
+  SystemRandom random_;
   std::string db_url_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Server> server_;
@@ -1416,7 +1417,7 @@ TEST_F(SessionTest, FailedSignInsAreThrottledPerClientAcrossAddresses) {
 // a hundred times quicker than a known one.
 TEST_F(SessionTest, AnUnknownAddressIsRefusedAsSlowlyAsAWrongPassword) {
   Organization acme = server_.AddOrganization("acme", {"acme.example"});
-  Result<std::string> real_hash = HashPassword(kPassword);  // the real cost, unlike CheapHash
+  Result<std::string> real_hash = auth::HashPassword(kPassword);  // the real cost, unlike CheapHash
   ASSERT_TRUE(real_hash.ok());
   server_.AddAdmin(acme, "owner@acme.example", AdminRole::kOwner, *real_hash);
   ServerOptions options = server_.Options();

@@ -13,6 +13,7 @@
 
 #include "core/email.h"
 #include "import/wizard.h"
+#include "store/backends/open_store.h"
 #include "store/support/fault_injecting_store.h"
 #include "store/support/store_backends.h"
 

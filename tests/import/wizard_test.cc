@@ -182,7 +182,7 @@ TEST_F(WizardTest, AFileBrokenPastItsFirstRowsIsRefusedByItsCheckAndCannotRun) {
   EXPECT_EQ(RemainingEmails().size(), 3u);
 }
 
-TEST_F(WizardTest, FixesAndExclusionsAskForACheckAndUnlockExecution) {
+TEST_F(WizardTest, FixesAndExclusionsApplyAtOnceAndUnlockExecution) {
   const int64_t id =
       Start("E-Mail\nanna.schmidt@acme.example\nbob.jnoes@acme.example\nzed@acme.example\n");
   import::Wizard wizard = MakeWizard();
@@ -193,23 +193,28 @@ TEST_F(WizardTest, FixesAndExclusionsAskForACheckAndUnlockExecution) {
   EXPECT_EQ(Job(id).counts.errors, 2);
   EXPECT_EQ(Confirm(id, false).status().code(), ErrorCode::kFailedPrecondition);
 
+  // A fix or an exclusion of one row of a checked delete is applied to the stored findings at
+  // once (row_change.h): no second check of the whole file.
   Result<ImportJob> fixed = wizard.Fix({id}, 3, "bob.jones@acme.example");
   ASSERT_TRUE(fixed.ok()) << fixed.status().ToString();
-  EXPECT_EQ(fixed->state, JobState::kChecking);
-  EXPECT_EQ(Check(id).counts.errors, 1);
+  EXPECT_EQ(fixed->state, JobState::kMapped);
+  EXPECT_EQ(fixed->counts.errors, 1);
+  EXPECT_EQ(fixed->counts.to_delete, 2);
+  // Excluding all errors at once is checked again in the background (row_change.h).
   ASSERT_TRUE(wizard.ExcludeErrors({id}).ok());
+  EXPECT_EQ(Job(id).state, JobState::kChecking);
   EXPECT_EQ(Check(id).state, JobState::kValidated);
   EXPECT_EQ(Job(id).counts.to_delete, 2);
   Result<import::WizardView> view = wizard.View(id);
   EXPECT_THAT(view->decisions.excluded_rows, ElementsAre(4));
-  // Excluding the errors needs a check that found them.
-  EXPECT_EQ(wizard.Include({id}, 4).value().state, JobState::kChecking);
-  EXPECT_EQ(wizard.ExcludeErrors({id}).status().code(), ErrorCode::kFailedPrecondition);
-  // Taking the exclusion back brought the error back.
-  EXPECT_EQ(Check(id).state, JobState::kMapped);
+  // Taking the exclusion back brings the error back, at once too.
+  Result<ImportJob> included = wizard.Include({id}, 4);
+  ASSERT_TRUE(included.ok()) << included.status().ToString();
+  EXPECT_EQ(included->state, JobState::kMapped);
+  EXPECT_EQ(included->counts.errors, 1);
   EXPECT_EQ(wizard.Include({id}, 4).status().code(), ErrorCode::kNotFound);
   ASSERT_TRUE(wizard.Exclude({id}, 4).ok());
-  Check(id);
+  EXPECT_EQ(Job(id).state, JobState::kValidated);
 
   Result<ImportJob> queued = Confirm(id, /*delete_elearning=*/true);
   ASSERT_TRUE(queued.ok()) << queued.status().ToString();
@@ -247,7 +252,7 @@ TEST_F(WizardTest, AStepGivenAnOlderVersionIsRefusedAndChangesNothing) {
   }
   ImportJob now = Job(id);
   EXPECT_EQ(now.version, seen.version + 1);
-  EXPECT_EQ(now.state, JobState::kChecking);
+  EXPECT_EQ(now.state, JobState::kValidated);  // the exclusion was applied at once
   EXPECT_EQ(now.mapping.at("email"), "E-Mail");
   // Confirming what the tab showed is refused too; what is there now is checked first.
   EXPECT_EQ(wizard.Confirm(id, seen.version, false, "a").status().code(), ErrorCode::kAborted);

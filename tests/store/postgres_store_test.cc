@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "core/key_hash.h"
+#include "store/backends/open_store.h"
 #include "store/postgres/postgres_migrations.h"
 #include "support/checked_jobs.h"
 #include "support/store_backends.h"

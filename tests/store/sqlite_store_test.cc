@@ -11,6 +11,7 @@
 #include <iterator>
 
 #include "core/key_hash.h"
+#include "store/backends/open_store.h"
 #include "store/job_codec.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_migrations.h"

@@ -24,8 +24,12 @@ async function otherAdmin(t, browser, baseUrl) {
   return page;
 }
 
-/** What the other admin's console would send: the step, with the version it saw. */
-async function changeAsOther(other, id, method, suffix, body) {
+/**
+ * What the other admin's console would send: the step, with the version it saw. `state` is
+ * the state the change answers: `checking` when it queues a check of the whole file, or the
+ * state after a change of one error row, which is applied at once.
+ */
+async function changeAsOther(other, id, method, suffix, body, state) {
   const seen = await apiFromPage(other, 'GET', `/api/v1/imports/${id}`);
   assert.equal(seen.status, 200, seen.text);
   assert.equal(seen.etag, `"${seen.json.version}"`, 'the ETag is the version');
@@ -33,7 +37,7 @@ async function changeAsOther(other, id, method, suffix, body) {
     'If-Match': `"${seen.json.version}"`,
   });
   assert.equal(changed.status, 200, changed.text);
-  assert.equal(changed.json.state, 'checking', 'a change queues a new check');
+  assert.equal(changed.json.state, state, `${suffix} answered ${changed.text}`);
   assert.ok(changed.json.version > seen.json.version);
   return changed.json;
 }
@@ -67,7 +71,7 @@ test('confirming a summary that changed meanwhile shows the new one; nothing is 
 
   // Meanwhile another admin excludes ben (row 3) from this import.
   const other = await otherAdmin(t, browser, roster.baseUrl);
-  const after = await changeAsOther(other, id, 'POST', '/exclusions', { row: 3 });
+  const after = await changeAsOther(other, id, 'POST', '/exclusions', { row: 3 }, 'checking');
   t.diagnostic(`the other admin's exclusion answered version ${after.version}`);
 
   // The admin confirms the summary this tab still shows: three users.
@@ -125,9 +129,10 @@ test('a fix in the error step after another admin changed the job shows the job 
   await page.getByRole('heading', { name: 'Fix 1 error' }).waitFor();
   const id = jobIdOf(page);
 
-  // Meanwhile another admin corrects row 3 to dave's address.
+  // Meanwhile another admin corrects row 3 to dave's address (applied at once: no error left).
   const other = await otherAdmin(t, browser, roster.baseUrl);
-  await changeAsOther(other, id, 'POST', '/fixes', { row: 3, value: 'dave.jones@acme.example' });
+  await changeAsOther(other, id, 'POST', '/fixes', { row: 3, value: 'dave.jones@acme.example' },
+    'validated');
 
   // This tab still shows the error and excludes the row: refused, the job is shown as it is
   // now (no error left: the summary, with dave to delete too).

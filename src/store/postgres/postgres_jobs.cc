@@ -73,6 +73,28 @@ Result<ImportJob> JobFromRow(const pqxx::row& row) {
   return job;
 }
 
+// The columns of an issue, in the order IssuesFrom reads them.
+constexpr std::string_view kIssueColumns =
+    "row, column_name, value, code, severity, message, suggestion";
+
+Result<std::vector<ImportIssue>> IssuesFrom(const pqxx::result& rows, int64_t job_id) {
+  std::vector<ImportIssue> issues;
+  for (const pqxx::row& row : rows) {
+    ImportIssue issue;
+    issue.row = row[0].as<int64_t>();
+    issue.column = row[1].c_str();
+    issue.value = row[2].c_str();
+    std::optional<IssueCode> code = IssueCodeFromName(View(row[3]));
+    if (!code) return Internal("import job " + std::to_string(job_id) + " has a corrupt issue");
+    issue.code = *code;
+    issue.severity = View(row[4]) == "warning" ? Severity::kWarning : Severity::kError;
+    issue.message = row[5].c_str();
+    if (!row[6].is_null()) issue.suggestion = row[6].c_str();
+    issues.push_back(std::move(issue));
+  }
+  return issues;
+}
+
 pqxx::binarystring Bytes(const std::string& bytes) {
   return pqxx::binarystring(bytes.data(), bytes.size());
 }
@@ -136,9 +158,8 @@ Result<std::vector<ImportJob>> PostgresStore::ListJobs(int64_t org_id, int64_t o
 
 Status PostgresStore::WriteJob(pqxx::transaction_base& tx, const ImportJob& job,
                                const JobFindings* findings) {
-  // The plans and their basis change only with findings (SaveFindings).
-  const std::string set_plans =
-      findings != nullptr ? ", plan = $17, upserts = $18, plan_basis = $19" : "";
+  // The add/update plan and the basis change only with findings (SaveFindings).
+  const std::string set_plans = findings != nullptr ? ", upserts = $17, plan_basis = $18" : "";
   const std::string update =
       "UPDATE import_jobs SET state = $1, sheet = $2, header_row = $3, mapping = $4, "
       "decisions = $5, delete_elearning = $6, counts = $7, error = $8, updated_at = $9, "
@@ -153,10 +174,8 @@ Status PostgresStore::WriteJob(pqxx::transaction_base& tx, const ImportJob& job,
                           job.file_sha256, job.file_size, job.org_id, job.id, job.version, job.head,
                           plans...);
   };
-  pqxx::result saved = findings != nullptr
-                           ? run(Bytes(EncodePlan(findings->deletions)),
-                                 Bytes(EncodeUpserts(findings->upserts)), JobBasis(job))
-                           : run();
+  pqxx::result saved =
+      findings != nullptr ? run(Bytes(EncodeUpserts(findings->upserts)), JobBasis(job)) : run();
   if (saved.affected_rows() == 1) return Status::Ok();
   ROSTER_ASSIGN_OR_RETURN(ImportJob current, ReadJob(tx, job.org_id, job.id, false));
   if (!JobStateIsChangeable(current.state)) return JobNoLongerChangeable(job.id, current.state);
@@ -175,8 +194,9 @@ Result<ImportJob> PostgresStore::SaveFindings(const ImportJob& job, const JobFin
   return db_->Transact(
       "saving an import job's findings", [&](pqxx::transaction_base& tx) -> Result<ImportJob> {
         ROSTER_RETURN_IF_ERROR(WriteJob(tx, job, &findings));
-        tx.exec_params("DELETE FROM import_issues WHERE job_id = $1", job.id);
-        tx.exec_params("DELETE FROM import_rows WHERE job_id = $1", job.id);
+        for (const char* table : {"import_issues", "import_rows", "import_plan_parts"}) {
+          tx.exec_params("DELETE FROM " + std::string(table) + " WHERE job_id = $1", job.id);
+        }
         if (!findings.issues.empty()) {
           pqxx::stream_to copy(
               tx, "import_issues",
@@ -191,11 +211,128 @@ Result<ImportJob> PostgresStore::SaveFindings(const ImportJob& job, const JobFin
           }
           copy.complete();
         }
-        for (const RowChunk& chunk : findings.rows) {
-          tx.exec_params("INSERT INTO import_rows (job_id, first_row, data) VALUES ($1, $2, $3)",
-                         job.id, chunk.first_row, Bytes(chunk.data));
-        }
+        WriteRowChunks(tx, job.id, findings.rows);
+        WritePlanParts(tx, job.id, SplitPlan(findings.deletions));
         return ReadJob(tx, job.org_id, job.id, false);
+      });
+}
+
+Result<ImportJob> PostgresStore::PatchFindings(const ImportJob& job, const FindingsPatch& patch) {
+  return db_->Transact(
+      "changing an import job's findings", [&](pqxx::transaction_base& tx) -> Result<ImportJob> {
+        ROSTER_RETURN_IF_ERROR(WriteJob(tx, job, nullptr));
+        tx.exec_params("UPDATE import_jobs SET plan_basis = $1 WHERE id = $2", JobBasis(job),
+                       job.id);
+        for (int64_t row : patch.rows) {
+          tx.exec_params("DELETE FROM import_issues WHERE job_id = $1 AND row = $2", job.id, row);
+        }
+        int64_t seq = 0;
+        int64_t row = -1;
+        for (const ImportIssue& issue : patch.issues) {
+          seq = issue.row == row ? seq + 1 : 0;
+          row = issue.row;
+          tx.exec_params(
+              "INSERT INTO import_issues (job_id, seq, row, column_name, value, code, severity, "
+              "message, suggestion) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+              job.id, seq, issue.row, issue.column, issue.value,
+              std::string(IssueCodeName(issue.code)), std::string(SeverityName(issue.severity)),
+              issue.message, postgres::OrNull(issue.suggestion));
+        }
+        WriteRowChunks(tx, job.id, patch.row_chunks);
+        WritePlanParts(tx, job.id, patch.plan_parts);
+        return ReadJob(tx, job.org_id, job.id, false);
+      });
+}
+
+void PostgresStore::WriteRowChunks(pqxx::transaction_base& tx, int64_t job_id,
+                                   std::span<const RowChunk> chunks) {
+  for (const RowChunk& chunk : chunks) {
+    tx.exec_params(
+        "INSERT INTO import_rows (job_id, first_row, data) VALUES ($1, $2, $3) "
+        "ON CONFLICT (job_id, first_row) DO UPDATE SET data = EXCLUDED.data",
+        job_id, chunk.first_row, Bytes(chunk.data));
+  }
+}
+
+void PostgresStore::WritePlanParts(pqxx::transaction_base& tx, int64_t job_id,
+                                   std::span<const PlanPart> parts) {
+  for (const PlanPart& part : parts) {
+    tx.exec_params("DELETE FROM import_plan_parts WHERE job_id = $1 AND first_user = $2", job_id,
+                   part.first_user);
+    if (part.entries.empty()) continue;
+    tx.exec_params(
+        "INSERT INTO import_plan_parts (job_id, first_user, entries) VALUES ($1, $2, $3)", job_id,
+        part.entries.front().user_id, Bytes(EncodePlan(part.entries)));
+  }
+}
+
+Result<std::optional<PlanPart>> PostgresStore::LoadPlanPart(int64_t org_id, int64_t job_id,
+                                                            int64_t user_id) {
+  return db_->Transact(
+      "loading a part of a plan",
+      [&](pqxx::transaction_base& tx) -> Result<std::optional<PlanPart>> {
+        ROSTER_RETURN_IF_ERROR(ReadJob(tx, org_id, job_id, false).status());
+        // The last part that starts at or before the user, else the first.
+        pqxx::result found = tx.exec_params(
+            "SELECT first_user, entries FROM import_plan_parts WHERE job_id = $1 AND "
+            "first_user <= $2 ORDER BY first_user DESC LIMIT 1",
+            job_id, user_id);
+        if (found.empty()) {
+          found = tx.exec_params(
+              "SELECT first_user, entries FROM import_plan_parts WHERE job_id = $1 "
+              "ORDER BY first_user LIMIT 1",
+              job_id);
+        }
+        if (found.empty()) return std::optional<PlanPart>();
+        pqxx::binarystring blob(found[0][1]);
+        ROSTER_ASSIGN_OR_RETURN(std::vector<PlannedDeletion> entries,
+                                DecodePlan(std::string_view(blob.get(), blob.size())));
+        return std::optional<PlanPart>(PlanPart{found[0][0].as<int64_t>(), std::move(entries)});
+      });
+}
+
+Result<std::optional<RowChunk>> PostgresStore::LoadRowChunk(int64_t org_id, int64_t job_id,
+                                                            int64_t row) {
+  return db_->Transact(
+      "loading rows of an import job",
+      [&](pqxx::transaction_base& tx) -> Result<std::optional<RowChunk>> {
+        ROSTER_RETURN_IF_ERROR(ReadJob(tx, org_id, job_id, false).status());
+        pqxx::result found = tx.exec_params(
+            "SELECT first_row, data FROM import_rows WHERE job_id = $1 AND first_row <= $2 "
+            "ORDER BY first_row DESC LIMIT 1",
+            job_id, row);
+        if (found.empty()) return std::optional<RowChunk>();
+        pqxx::binarystring data(found[0][1]);
+        return std::optional<RowChunk>(
+            RowChunk{found[0][0].as<int64_t>(), std::string(data.get(), data.size())});
+      });
+}
+
+Result<std::vector<ImportIssue>> PostgresStore::ListIssuesOfRow(int64_t org_id, int64_t job_id,
+                                                                int64_t row) {
+  return db_->Transact(
+      "listing the issues of a row",
+      [&](pqxx::transaction_base& tx) -> Result<std::vector<ImportIssue>> {
+        ROSTER_RETURN_IF_ERROR(ReadJob(tx, org_id, job_id, false).status());
+        return IssuesFrom(tx.exec_params("SELECT " + std::string(kIssueColumns) +
+                                             " FROM import_issues WHERE job_id = $1 AND row = $2 "
+                                             "ORDER BY seq",
+                                         job_id, row),
+                          job_id);
+      });
+}
+
+Result<std::optional<UserKey>> PostgresStore::FindUserKey(int64_t org_id, std::string_view key) {
+  return db_->Transact(
+      "finding a user by address",
+      [&](pqxx::transaction_base& tx) -> Result<std::optional<UserKey>> {
+        pqxx::result found = tx.exec_params(
+            "SELECT u.id, EXISTS (SELECT 1 FROM elearning_accounts a WHERE a.user_id = u.id) "
+            "FROM users u WHERE u.org_id = $1 AND u.email_key = $2",
+            org_id, std::string(key));
+        if (found.empty()) return std::optional<UserKey>();
+        return std::optional<UserKey>(
+            UserKey{found[0][0].as<int64_t>(), std::string(key), found[0][1].as<bool>()});
       });
 }
 
@@ -241,25 +378,11 @@ Result<std::vector<ImportIssue>> PostgresStore::ListIssues(int64_t org_id, int64
   return db_->Transact(
       "listing issues", [&](pqxx::transaction_base& tx) -> Result<std::vector<ImportIssue>> {
         ROSTER_RETURN_IF_ERROR(ReadJob(tx, org_id, job_id, false).status());
-        std::vector<ImportIssue> issues;
-        for (const pqxx::row& row : tx.exec_params(
-                 "SELECT row, column_name, value, code, severity, message, suggestion FROM "
-                 "import_issues WHERE job_id = $1 ORDER BY seq LIMIT $2 OFFSET $3",
-                 job_id, limit, offset)) {
-          ImportIssue issue;
-          issue.row = row[0].as<int64_t>();
-          issue.column = row[1].c_str();
-          issue.value = row[2].c_str();
-          std::optional<IssueCode> code = IssueCodeFromName(View(row[3]));
-          if (!code)
-            return Internal("import job " + std::to_string(job_id) + " has a corrupt issue");
-          issue.code = *code;
-          issue.severity = View(row[4]) == "warning" ? Severity::kWarning : Severity::kError;
-          issue.message = row[5].c_str();
-          if (!row[6].is_null()) issue.suggestion = row[6].c_str();
-          issues.push_back(std::move(issue));
-        }
-        return issues;
+        return IssuesFrom(tx.exec_params("SELECT " + std::string(kIssueColumns) +
+                                             " FROM import_issues WHERE job_id = $1 ORDER BY "
+                                             "row, seq LIMIT $2 OFFSET $3",
+                                         job_id, limit, offset),
+                          job_id);
       });
 }
 
@@ -280,12 +403,17 @@ Result<std::map<std::string, int64_t>> PostgresStore::CountIssues(int64_t org_id
 Result<std::vector<PlannedDeletion>> PostgresStore::LoadPlan(int64_t org_id, int64_t job_id) {
   return db_->Transact(
       "loading a plan", [&](pqxx::transaction_base& tx) -> Result<std::vector<PlannedDeletion>> {
-        pqxx::result found = tx.exec_params(
-            "SELECT plan FROM import_jobs WHERE org_id = $1 AND id = $2", org_id, job_id);
-        if (found.empty()) return NotFound(NoSuchJob(job_id));
-        if (found[0][0].is_null()) return std::vector<PlannedDeletion>();
-        pqxx::binarystring blob(found[0][0]);
-        return DecodePlan(std::string_view(blob.get(), blob.size()));
+        ROSTER_RETURN_IF_ERROR(ReadJob(tx, org_id, job_id, false).status());
+        std::vector<PlannedDeletion> plan;
+        for (const pqxx::row& row : tx.exec_params(
+                 "SELECT entries FROM import_plan_parts WHERE job_id = $1 ORDER BY first_user",
+                 job_id)) {
+          pqxx::binarystring blob(row[0]);
+          ROSTER_ASSIGN_OR_RETURN(std::vector<PlannedDeletion> part,
+                                  DecodePlan(std::string_view(blob.get(), blob.size())));
+          plan.insert(plan.end(), part.begin(), part.end());
+        }
+        return plan;
       });
 }
 
@@ -463,7 +591,7 @@ Status PostgresStore::FinishJob(pqxx::transaction_base& tx, const ImportJob& job
                                 bool delete_elearning) {
   // Done only while the job still runs for this worker; else all of it rolls back.
   pqxx::result finished = tx.exec_params(
-      "UPDATE import_jobs SET state = 'done', worker = '', plan = NULL, upserts = NULL, "
+      "UPDATE import_jobs SET state = 'done', worker = '', upserts = NULL, "
       "plan_basis = '', head = '', counts = $1, delete_elearning = $2, updated_at = $3, "
       "decisions = $4, "
       "version = version + 1 WHERE id = $5 AND state = 'running' AND worker = $6",
@@ -480,8 +608,9 @@ Status PostgresStore::FinishJob(pqxx::transaction_base& tx, const ImportJob& job
                    audit.details, Bytes(address_hashes));
   }
   // The plan, the issues and the row records named people who may be gone now, so they go too.
-  tx.exec_params("DELETE FROM import_issues WHERE job_id = $1", job.id);
-  tx.exec_params("DELETE FROM import_rows WHERE job_id = $1", job.id);
+  for (const char* table : {"import_issues", "import_rows", "import_plan_parts"}) {
+    tx.exec_params("DELETE FROM " + std::string(table) + " WHERE job_id = $1", job.id);
+  }
   return Status::Ok();
 }
 

@@ -173,6 +173,18 @@ CREATE TABLE import_rows (
   data BYTEA NOT NULL,
   PRIMARY KEY (job_id, first_row)
 );
+CREATE TABLE import_plan_parts (
+  job_id BIGINT NOT NULL REFERENCES import_jobs(id) ON DELETE CASCADE,
+  first_user BIGINT NOT NULL,
+  entries BYTEA NOT NULL,
+  PRIMARY KEY (job_id, first_user)
+);
+ALTER TABLE import_plan_parts ALTER COLUMN entries SET STORAGE EXTERNAL;
+INSERT INTO import_plan_parts (job_id, first_user, entries)
+  SELECT id, 0, plan FROM import_jobs WHERE plan IS NOT NULL AND length(plan) > 0;
+ALTER TABLE import_jobs DROP COLUMN plan;
+ALTER TABLE import_issues DROP CONSTRAINT import_issues_pkey;
+ALTER TABLE import_issues ADD PRIMARY KEY (job_id, row, seq);
 CREATE INDEX import_jobs_checks ON import_jobs (updated_at, id) WHERE state = 'checking';
 )sql";
 

@@ -81,6 +81,14 @@ class PostgresStore final : public Store {
   Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) override;
   Result<std::vector<PlannedUpsert>> LoadUpserts(int64_t org_id, int64_t job_id) override;
   Result<std::vector<RowChunk>> LoadRows(int64_t org_id, int64_t job_id) override;
+  Result<std::optional<PlanPart>> LoadPlanPart(int64_t org_id, int64_t job_id,
+                                               int64_t user_id) override;
+  Result<std::optional<RowChunk>> LoadRowChunk(int64_t org_id, int64_t job_id,
+                                               int64_t row) override;
+  Result<std::vector<ImportIssue>> ListIssuesOfRow(int64_t org_id, int64_t job_id,
+                                                   int64_t row) override;
+  Result<std::optional<UserKey>> FindUserKey(int64_t org_id, std::string_view key) override;
+  Result<ImportJob> PatchFindings(const ImportJob& job, const FindingsPatch& patch) override;
   Result<std::optional<ImportJob>> ClaimNextCheck(std::string_view worker) override;
   Status ClaimJob(int64_t org_id, int64_t job_id, int64_t version,
                   std::string_view worker) override;
@@ -121,6 +129,10 @@ class PostgresStore final : public Store {
   Status WriteJob(pqxx::transaction_base& tx, const ImportJob& job, const JobFindings* findings);
   // kFailedPrecondition unless the job's stored plan was made from JobBasis(job).
   Status CheckPlanOfJob(pqxx::transaction_base& tx, const ImportJob& job);
+  // Stores row record chunks (replacing those with the same first row) and plan parts
+  // (FindingsPatch::plan_parts).
+  void WriteRowChunks(pqxx::transaction_base& tx, int64_t job_id, std::span<const RowChunk> chunks);
+  void WritePlanParts(pqxx::transaction_base& tx, int64_t job_id, std::span<const PlanPart> parts);
   // Checks that `job_id` runs for `worker` and that its plan is of its file and settings.
   Result<ImportJob> RunningJob(pqxx::transaction_base& tx, int64_t org_id, int64_t job_id,
                                const std::string& worker);

@@ -30,6 +30,30 @@ constexpr std::string_view kSaveProgressSql =
     "UPDATE import_jobs SET progress_done = ?, progress_total = ?, progress_at = ? "
     "WHERE org_id = ? AND id = ? AND state IN ('running', 'checking')";
 
+// The columns of an issue, in the order ReadIssues reads them.
+constexpr std::string_view kIssueColumns =
+    "row, column_name, value, code, severity, message, suggestion";
+
+Result<std::vector<ImportIssue>> ReadIssues(Statement& query, int64_t job_id) {
+  std::vector<ImportIssue> issues;
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    ImportIssue issue;
+    issue.row = query.Int(0);
+    issue.column = query.Text(1);
+    issue.value = query.Text(2);
+    std::optional<IssueCode> code = IssueCodeFromName(query.TextView(3));
+    if (!code) return Internal("import job " + std::to_string(job_id) + " has a corrupt issue");
+    issue.code = *code;
+    issue.severity = query.TextView(4) == "warning" ? Severity::kWarning : Severity::kError;
+    issue.message = query.Text(5);
+    if (!query.TextView(6).empty()) issue.suggestion = query.Text(6);
+    issues.push_back(std::move(issue));
+  }
+  return issues;
+}
+
 Result<ImportJob> ReadJob(const Statement& row) {
   ImportJob job;
   job.id = row.Int(0);
@@ -166,30 +190,53 @@ Result<ImportJob> SqliteStore::SaveJob(const ImportJob& job) {
 Result<ImportJob> SqliteStore::SaveFindings(const ImportJob& job, const JobFindings& findings) {
   ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
   ROSTER_RETURN_IF_ERROR(WriteJob(job));
-  ROSTER_ASSIGN_OR_RETURN(Statement set_plan,
-                          db_->Prepare("INSERT OR REPLACE INTO import_plans (job_id, plan, basis, "
-                                       "upserts) VALUES (?, ?, ?, ?)"));
-  ROSTER_RETURN_IF_ERROR(set_plan.Bind(1, job.id)
-                             .BindBlob(2, EncodePlan(findings.deletions))
-                             .Bind(3, JobBasis(job))
-                             .BindBlob(4, EncodeUpserts(findings.upserts))
-                             .Run());
-  ROSTER_RETURN_IF_ERROR(ForgetFindings(job.id, /*plan=*/false));
+  ROSTER_RETURN_IF_ERROR(ForgetFindings(job.id));
   ROSTER_ASSIGN_OR_RETURN(
-      Statement insert_rows,
-      db_->Prepare("INSERT INTO import_rows (job_id, first_row, data) VALUES (?, ?, ?)"));
-  for (const RowChunk& chunk : findings.rows) {
-    ROSTER_RETURN_IF_ERROR(
-        insert_rows.Bind(1, job.id).Bind(2, chunk.first_row).BindBlob(3, chunk.data).Run());
-  }
+      Statement set_plan,
+      db_->Prepare("INSERT INTO import_plans (job_id, basis, upserts) VALUES (?, ?, ?)"));
+  ROSTER_RETURN_IF_ERROR(set_plan.Bind(1, job.id)
+                             .Bind(2, JobBasis(job))
+                             .BindBlob(3, EncodeUpserts(findings.upserts))
+                             .Run());
+  ROSTER_RETURN_IF_ERROR(WritePlanParts(job.id, SplitPlan(findings.deletions)));
+  ROSTER_RETURN_IF_ERROR(WriteRowChunks(job.id, findings.rows));
+  ROSTER_RETURN_IF_ERROR(InsertIssues(job.id, findings.issues));
+  ROSTER_ASSIGN_OR_RETURN(ImportJob saved, GetJob(job.org_id, job.id));
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  return saved;
+}
+
+Result<ImportJob> SqliteStore::PatchFindings(const ImportJob& job, const FindingsPatch& patch) {
+  ROSTER_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(*db_));
+  ROSTER_RETURN_IF_ERROR(WriteJob(job));
+  ROSTER_ASSIGN_OR_RETURN(Statement basis,
+                          db_->Prepare("UPDATE import_plans SET basis = ? WHERE job_id = ?"));
+  ROSTER_RETURN_IF_ERROR(basis.Bind(1, JobBasis(job)).Bind(2, job.id).Run());
+  ROSTER_ASSIGN_OR_RETURN(Statement clear_row,
+                          db_->Prepare("DELETE FROM import_issues WHERE job_id = ? AND row = ?"));
+  for (int64_t row : patch.rows)
+    ROSTER_RETURN_IF_ERROR(clear_row.Bind(1, job.id).Bind(2, row).Run());
+  ROSTER_RETURN_IF_ERROR(InsertIssues(job.id, patch.issues));
+  ROSTER_RETURN_IF_ERROR(WriteRowChunks(job.id, patch.row_chunks));
+  ROSTER_RETURN_IF_ERROR(WritePlanParts(job.id, patch.plan_parts));
+  ROSTER_ASSIGN_OR_RETURN(ImportJob saved, GetJob(job.org_id, job.id));
+  ROSTER_RETURN_IF_ERROR(transaction.Commit());
+  return saved;
+}
+
+Status SqliteStore::InsertIssues(int64_t job_id, std::span<const ImportIssue> issues) {
   ROSTER_ASSIGN_OR_RETURN(
       Statement insert,
       db_->Prepare("INSERT INTO import_issues (job_id, seq, row, column_name, value, code, "
                    "severity, message, suggestion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  // An issue's place among the issues of its row (their key is the row and this).
   int64_t seq = 0;
-  for (const ImportIssue& issue : findings.issues) {
-    insert.Bind(1, job.id)
-        .Bind(2, seq++)
+  int64_t row = -1;
+  for (const ImportIssue& issue : issues) {
+    seq = issue.row == row ? seq + 1 : 0;
+    row = issue.row;
+    insert.Bind(1, job_id)
+        .Bind(2, seq)
         .Bind(3, issue.row)
         .Bind(4, issue.column)
         .Bind(5, issue.value)
@@ -199,20 +246,105 @@ Result<ImportJob> SqliteStore::SaveFindings(const ImportJob& job, const JobFindi
     if (issue.suggestion) insert.Bind(9, *issue.suggestion);
     ROSTER_RETURN_IF_ERROR(insert.Run());
   }
-  ROSTER_ASSIGN_OR_RETURN(ImportJob saved, GetJob(job.org_id, job.id));
-  ROSTER_RETURN_IF_ERROR(transaction.Commit());
-  return saved;
+  return Status::Ok();
 }
 
-Status SqliteStore::ForgetFindings(int64_t job_id, bool plan) {
+Status SqliteStore::WriteRowChunks(int64_t job_id, std::span<const RowChunk> chunks) {
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement write,
+      db_->Prepare(
+          "INSERT OR REPLACE INTO import_rows (job_id, first_row, data) VALUES (?, ?, ?)"));
+  for (const RowChunk& chunk : chunks) {
+    ROSTER_RETURN_IF_ERROR(
+        write.Bind(1, job_id).Bind(2, chunk.first_row).BindBlob(3, chunk.data).Run());
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::WritePlanParts(int64_t job_id, std::span<const PlanPart> parts) {
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement remove,
+      db_->Prepare("DELETE FROM import_plan_parts WHERE job_id = ? AND first_user = ?"));
+  ROSTER_ASSIGN_OR_RETURN(Statement insert,
+                          db_->Prepare("INSERT INTO import_plan_parts (job_id, first_user, "
+                                       "entries) VALUES (?, ?, ?)"));
+  for (const PlanPart& part : parts) {
+    ROSTER_RETURN_IF_ERROR(remove.Bind(1, job_id).Bind(2, part.first_user).Run());
+    if (part.entries.empty()) continue;
+    ROSTER_RETURN_IF_ERROR(insert.Bind(1, job_id)
+                               .Bind(2, part.entries.front().user_id)
+                               .BindBlob(3, EncodePlan(part.entries))
+                               .Run());
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::ForgetFindings(int64_t job_id) {
   for (const char* sql :
        {"DELETE FROM import_issues WHERE job_id = ?", "DELETE FROM import_rows WHERE job_id = ?",
+        "DELETE FROM import_plan_parts WHERE job_id = ?",
         "DELETE FROM import_plans WHERE job_id = ?"}) {
-    if (!plan && std::string_view(sql).find("import_plans") != std::string_view::npos) continue;
     ROSTER_ASSIGN_OR_RETURN(Statement clear, db_->Prepare(sql));
     ROSTER_RETURN_IF_ERROR(clear.Bind(1, job_id).Run());
   }
   return Status::Ok();
+}
+
+Result<std::optional<PlanPart>> SqliteStore::LoadPlanPart(int64_t org_id, int64_t job_id,
+                                                          int64_t user_id) {
+  ROSTER_RETURN_IF_ERROR(GetJob(org_id, job_id).status());
+  // The last part that starts at or before the user, else the first.
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement query,
+      db_->Prepare("SELECT first_user, entries FROM import_plan_parts WHERE job_id = ?1 AND "
+                   "first_user <= ?2 ORDER BY first_user DESC LIMIT 1"));
+  query.Bind(1, job_id).Bind(2, user_id);
+  ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) {
+    ROSTER_ASSIGN_OR_RETURN(query,
+                            db_->Prepare("SELECT first_user, entries FROM import_plan_parts WHERE "
+                                         "job_id = ? ORDER BY first_user LIMIT 1"));
+    query.Bind(1, job_id);
+    ROSTER_ASSIGN_OR_RETURN(found, query.Step());
+    if (!found) return std::optional<PlanPart>();
+  }
+  ROSTER_ASSIGN_OR_RETURN(std::vector<PlannedDeletion> entries, DecodePlan(query.BlobView(1)));
+  return std::optional<PlanPart>(PlanPart{query.Int(0), std::move(entries)});
+}
+
+Result<std::optional<RowChunk>> SqliteStore::LoadRowChunk(int64_t org_id, int64_t job_id,
+                                                          int64_t row) {
+  ROSTER_RETURN_IF_ERROR(GetJob(org_id, job_id).status());
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement query,
+      db_->Prepare("SELECT first_row, data FROM import_rows WHERE job_id = ? AND first_row <= ? "
+                   "ORDER BY first_row DESC LIMIT 1"));
+  query.Bind(1, job_id).Bind(2, row);
+  ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return std::optional<RowChunk>();
+  return std::optional<RowChunk>(RowChunk{query.Int(0), std::string(query.BlobView(1))});
+}
+
+Result<std::vector<ImportIssue>> SqliteStore::ListIssuesOfRow(int64_t org_id, int64_t job_id,
+                                                              int64_t row) {
+  ROSTER_RETURN_IF_ERROR(GetJob(org_id, job_id).status());
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT " + std::string(kIssueColumns) +
+                                       " FROM import_issues WHERE job_id = ? AND row = ? "
+                                       "ORDER BY seq"));
+  query.Bind(1, job_id).Bind(2, row);
+  return ReadIssues(query, job_id);
+}
+
+Result<std::optional<UserKey>> SqliteStore::FindUserKey(int64_t org_id, std::string_view key) {
+  ROSTER_ASSIGN_OR_RETURN(
+      Statement query,
+      db_->Prepare("SELECT u.id, EXISTS (SELECT 1 FROM elearning_accounts a WHERE a.user_id = "
+                   "u.id) FROM users u WHERE u.org_id = ? AND u.email_key = ?"));
+  query.Bind(1, org_id).Bind(2, key);
+  ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return std::optional<UserKey>();
+  return std::optional<UserKey>(UserKey{query.Int(0), std::string(key), query.Int(1) != 0});
 }
 
 Result<std::vector<PlannedUpsert>> SqliteStore::LoadUpserts(int64_t org_id, int64_t job_id) {
@@ -269,38 +401,28 @@ Result<std::map<std::string, int64_t>> SqliteStore::CountIssues(int64_t org_id, 
 Result<std::vector<ImportIssue>> SqliteStore::ListIssues(int64_t org_id, int64_t job_id,
                                                          int64_t offset, int64_t limit) {
   ROSTER_RETURN_IF_ERROR(GetJob(org_id, job_id).status());
-  ROSTER_ASSIGN_OR_RETURN(
-      Statement query,
-      db_->Prepare("SELECT row, column_name, value, code, severity, message, suggestion "
-                   "FROM import_issues WHERE job_id = ? ORDER BY seq LIMIT ? OFFSET ?"));
+  ROSTER_ASSIGN_OR_RETURN(Statement query,
+                          db_->Prepare("SELECT " + std::string(kIssueColumns) +
+                                       " FROM import_issues WHERE job_id = ? ORDER BY row, seq "
+                                       "LIMIT ? OFFSET ?"));
   query.Bind(1, job_id).Bind(2, limit).Bind(3, offset);
-  std::vector<ImportIssue> issues;
-  while (true) {
-    ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
-    if (!has_row) break;
-    ImportIssue issue;
-    issue.row = query.Int(0);
-    issue.column = query.Text(1);
-    issue.value = query.Text(2);
-    std::optional<IssueCode> code = IssueCodeFromName(query.TextView(3));
-    if (!code) return Internal("import job " + std::to_string(job_id) + " has a corrupt issue");
-    issue.code = *code;
-    issue.severity = query.TextView(4) == "warning" ? Severity::kWarning : Severity::kError;
-    issue.message = query.Text(5);
-    if (!query.TextView(6).empty()) issue.suggestion = query.Text(6);
-    issues.push_back(std::move(issue));
-  }
-  return issues;
+  return ReadIssues(query, job_id);
 }
 
 Result<std::vector<PlannedDeletion>> SqliteStore::LoadPlan(int64_t org_id, int64_t job_id) {
+  ROSTER_RETURN_IF_ERROR(GetJob(org_id, job_id).status());
   ROSTER_ASSIGN_OR_RETURN(Statement query,
-                          db_->Prepare("SELECT p.plan FROM import_jobs j LEFT JOIN import_plans p "
-                                       "ON p.job_id = j.id WHERE j.org_id = ? AND j.id = ?"));
-  query.Bind(1, org_id).Bind(2, job_id);
-  ROSTER_ASSIGN_OR_RETURN(bool found, query.Step());
-  if (!found) return NotFound(NoSuchJob(job_id));
-  return DecodePlan(query.BlobView(0));
+                          db_->Prepare("SELECT entries FROM import_plan_parts WHERE job_id = ? "
+                                       "ORDER BY first_user"));
+  query.Bind(1, job_id);
+  std::vector<PlannedDeletion> plan;
+  while (true) {
+    ROSTER_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    ROSTER_ASSIGN_OR_RETURN(std::vector<PlannedDeletion> part, DecodePlan(query.BlobView(0)));
+    plan.insert(plan.end(), part.begin(), part.end());
+  }
+  return plan;
 }
 
 Status SqliteStore::ClaimJob(int64_t org_id, int64_t job_id, int64_t version,
@@ -512,7 +634,7 @@ Status SqliteStore::FinishJob(const ImportJob& job, const AuditEntry& audit,
                              .Bind(4, job.decisions)
                              .Bind(5, job.id)
                              .Run());
-  return ForgetFindings(job.id, /*plan=*/true);
+  return ForgetFindings(job.id);
 }
 
 Result<UpsertOutcome> SqliteStore::ExecuteUpsert(const UpsertRequest& request) {

@@ -225,8 +225,10 @@ CREATE INDEX elearning_accounts_by_user ON elearning_accounts (user_id)
 // from (JobBasis), so that an execution refuses a plan of another file or other settings, and
 // a job keeps the head of its file (what the wizard shows), so that views and polls read the
 // job, not the file, and its findings keep what the execution and the report need (the
-// add/update plan, the records of every row), so that it never reads the file again. Plans
-// made before have no basis and must be checked again.
+// add/update plan, the records of every row), so that it never reads the file again. One
+// row's findings can change without a check (a fix): the delete plan is kept in parts of
+// neighbouring users, and issues are keyed by their row. Plans made before have no basis and
+// must be checked again.
 constexpr std::string_view kJobVersions = R"sql(
 ALTER TABLE import_jobs ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE import_jobs ADD COLUMN progress_at INTEGER NOT NULL DEFAULT 0;
@@ -239,6 +241,31 @@ CREATE TABLE import_rows (
   data BLOB NOT NULL,
   PRIMARY KEY (job_id, first_row)
 );
+CREATE TABLE import_plan_parts (
+  job_id INTEGER NOT NULL REFERENCES import_jobs(id) ON DELETE CASCADE,
+  first_user INTEGER NOT NULL,
+  entries BLOB NOT NULL,
+  PRIMARY KEY (job_id, first_user)
+);
+INSERT INTO import_plan_parts (job_id, first_user, entries)
+  SELECT job_id, 0, plan FROM import_plans WHERE length(plan) > 0;
+ALTER TABLE import_plans DROP COLUMN plan;
+CREATE TABLE import_issues_v7 (
+  job_id INTEGER NOT NULL REFERENCES import_jobs(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  row INTEGER NOT NULL,
+  column_name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  code TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  message TEXT NOT NULL,
+  suggestion TEXT,
+  PRIMARY KEY (job_id, row, seq)
+) WITHOUT ROWID;
+INSERT INTO import_issues_v7 SELECT job_id, seq, row, column_name, value, code, severity,
+  message, suggestion FROM import_issues;
+DROP TABLE import_issues;
+ALTER TABLE import_issues_v7 RENAME TO import_issues;
 CREATE INDEX import_jobs_checks ON import_jobs (updated_at, id) WHERE state = 'checking';
 )sql";
 

@@ -69,6 +69,14 @@ class SqliteStore final : public Store {
   Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) override;
   Result<std::vector<PlannedUpsert>> LoadUpserts(int64_t org_id, int64_t job_id) override;
   Result<std::vector<RowChunk>> LoadRows(int64_t org_id, int64_t job_id) override;
+  Result<std::optional<PlanPart>> LoadPlanPart(int64_t org_id, int64_t job_id,
+                                               int64_t user_id) override;
+  Result<std::optional<RowChunk>> LoadRowChunk(int64_t org_id, int64_t job_id,
+                                               int64_t row) override;
+  Result<std::vector<ImportIssue>> ListIssuesOfRow(int64_t org_id, int64_t job_id,
+                                                   int64_t row) override;
+  Result<std::optional<UserKey>> FindUserKey(int64_t org_id, std::string_view key) override;
+  Result<ImportJob> PatchFindings(const ImportJob& job, const FindingsPatch& patch) override;
   Result<std::optional<ImportJob>> ClaimNextCheck(std::string_view worker) override;
   Status ClaimJob(int64_t org_id, int64_t job_id, int64_t version,
                   std::string_view worker) override;
@@ -102,9 +110,12 @@ class SqliteStore final : public Store {
   // Writes the wizard's fields of `job` compare-and-set on job.version (Store::SaveJob),
   // inside the caller's transaction.
   Status WriteJob(const ImportJob& job);
-  // Deletes the job's issues and row records (and with `plan` its plan), in the caller's
-  // transaction.
-  Status ForgetFindings(int64_t job_id, bool plan);
+  // The helpers below run in the caller's transaction.
+  // Deletes the job's findings: issues, row records, plan.
+  Status ForgetFindings(int64_t job_id);
+  Status InsertIssues(int64_t job_id, std::span<const ImportIssue> issues);
+  Status WriteRowChunks(int64_t job_id, std::span<const RowChunk> chunks);
+  Status WritePlanParts(int64_t job_id, std::span<const PlanPart> parts);
   // kFailedPrecondition unless the job's stored plan was made from JobBasis(job).
   Status CheckPlanOfJob(const ImportJob& job);
   // Checks, inside the caller's transaction, that `job_id` runs for `worker` and that its

@@ -4,6 +4,7 @@
 
 #include "core/email.h"
 #include "import/worker.h"
+#include "store/backends/open_store.h"
 
 namespace roster::testing {
 

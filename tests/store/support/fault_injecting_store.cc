@@ -196,6 +196,36 @@ Result<std::vector<RowChunk>> FaultInjectingStore::LoadRows(int64_t org_id, int6
   return inner_.LoadRows(org_id, job_id);
 }
 
+Result<std::optional<PlanPart>> FaultInjectingStore::LoadPlanPart(int64_t org_id, int64_t job_id,
+                                                                  int64_t user_id) {
+  ROSTER_RETURN_IF_ERROR(Enter("LoadPlanPart"));
+  return inner_.LoadPlanPart(org_id, job_id, user_id);
+}
+
+Result<std::optional<RowChunk>> FaultInjectingStore::LoadRowChunk(int64_t org_id, int64_t job_id,
+                                                                  int64_t row) {
+  ROSTER_RETURN_IF_ERROR(Enter("LoadRowChunk"));
+  return inner_.LoadRowChunk(org_id, job_id, row);
+}
+
+Result<std::vector<ImportIssue>> FaultInjectingStore::ListIssuesOfRow(int64_t org_id,
+                                                                      int64_t job_id, int64_t row) {
+  ROSTER_RETURN_IF_ERROR(Enter("ListIssuesOfRow"));
+  return inner_.ListIssuesOfRow(org_id, job_id, row);
+}
+
+Result<std::optional<UserKey>> FaultInjectingStore::FindUserKey(int64_t org_id,
+                                                                std::string_view key) {
+  ROSTER_RETURN_IF_ERROR(Enter("FindUserKey"));
+  return inner_.FindUserKey(org_id, key);
+}
+
+Result<ImportJob> FaultInjectingStore::PatchFindings(const ImportJob& job,
+                                                     const FindingsPatch& patch) {
+  ROSTER_RETURN_IF_ERROR(Enter("PatchFindings"));
+  return inner_.PatchFindings(job, patch);
+}
+
 Result<std::optional<ImportJob>> FaultInjectingStore::ClaimNextCheck(std::string_view worker) {
   ROSTER_RETURN_IF_ERROR(Enter("ClaimNextCheck"));
   return inner_.ClaimNextCheck(worker);

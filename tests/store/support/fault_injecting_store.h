@@ -68,6 +68,14 @@ class FaultInjectingStore final : public Store {
   Result<std::vector<PlannedDeletion>> LoadPlan(int64_t org_id, int64_t job_id) override;
   Result<std::vector<PlannedUpsert>> LoadUpserts(int64_t org_id, int64_t job_id) override;
   Result<std::vector<RowChunk>> LoadRows(int64_t org_id, int64_t job_id) override;
+  Result<std::optional<PlanPart>> LoadPlanPart(int64_t org_id, int64_t job_id,
+                                               int64_t user_id) override;
+  Result<std::optional<RowChunk>> LoadRowChunk(int64_t org_id, int64_t job_id,
+                                               int64_t row) override;
+  Result<std::vector<ImportIssue>> ListIssuesOfRow(int64_t org_id, int64_t job_id,
+                                                   int64_t row) override;
+  Result<std::optional<UserKey>> FindUserKey(int64_t org_id, std::string_view key) override;
+  Result<ImportJob> PatchFindings(const ImportJob& job, const FindingsPatch& patch) override;
   Result<std::optional<ImportJob>> ClaimNextCheck(std::string_view worker) override;
   Status ClaimJob(int64_t org_id, int64_t job_id, int64_t version,
                   std::string_view worker) override;

@@ -7,6 +7,8 @@
 #include <mutex>
 #include <pqxx/pqxx>
 
+#include "store/backends/open_store.h"
+
 namespace roster::testing {
 namespace {
 

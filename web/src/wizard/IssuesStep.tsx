@@ -33,8 +33,10 @@ interface Props {
 /**
  * Every issue of the file with its row, value and reason, and the ways out: correct the value
  * in place, accept the suggestion, exclude the row (or all erroneous rows), or upload a
- * corrected file. Each of them queues a new check on the server: the step shows its progress
- * and then the job and its issues together. Continue waits for zero errors.
+ * corrected file. A change of one row the check found wrong is applied at once; the others
+ * (all errors at once, a corrected file) queue a new check on the server, whose progress the
+ * step shows. Either way the job and its issues are shown together. Continue waits for zero
+ * errors.
  */
 export function IssuesStep({ job, onJob, onBack, onContinue, onConflict }: Props) {
   // The issue page on screen, with the offset it was loaded for.
@@ -94,8 +96,8 @@ export function IssuesStep({ job, onJob, onBack, onContinue, onConflict }: Props
   };
 
   /**
-   * Runs one change, waits for the check it queued, then shows the job and its issues
-   * together, so the heading and the table never disagree.
+   * Runs one change, waits for the check it queued (if it queued one), then shows the job and
+   * its issues together, so the heading and the table never disagree.
    */
   const change = async (
     action: () => Promise<Job>,
@@ -109,7 +111,9 @@ export function IssuesStep({ job, onJob, onBack, onContinue, onConflict }: Props
     setError('');
     try {
       const next = await action();
-      onJob(next);
+      // A change of one error row is applied at once (next is checked already): its job is
+      // shown below together with its issues. A change that queued a check is shown now.
+      if (next.state === 'checking') onJob(next);
       const checked = await check.wait(next);
       if (checked === null) return; // the step was left
       if (checked.state === 'mapped' || checked.state === 'validated') {

@@ -1,7 +1,9 @@
 #pragma once
 
 // Making admins: checked addresses and passwords, argon2id hashes, and the owner every
-// organization gets on the server's first start, so that someone can sign in.
+// organization gets on the server's first start, so that someone can sign in. Used by the HTTP
+// API and by the CLI (`roster admin`, `roster serve`, `roster demo`). Thread-safe; the Store
+// and RandomSource passed in must outlive the call.
 
 #include <functional>
 #include <string>
@@ -12,7 +14,7 @@
 #include "core/random.h"
 #include "store/store.h"
 
-namespace roster::http {
+namespace roster::auth {
 
 // An admin of `organization` ready to store: the address checked and normalized, the
 // password checked (CheckNewPassword) and hashed.
@@ -29,4 +31,4 @@ Result<std::string> ChoosePassword(std::string_view given, RandomSource& random)
 Result<int64_t> EnsureOwners(Store& store, std::string_view password, RandomSource& random,
                              const std::function<void(const Admin&, const std::string&)>& announce);
 
-}  // namespace roster::http
+}  // namespace roster::auth

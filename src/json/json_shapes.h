@@ -1,7 +1,9 @@
 #pragma once
 
 // JSON shapes of the HTTP API and of the CLI's --json output, one function per shape so that
-// scripts see the same fields wherever an object appears.
+// scripts see the same fields wherever an object appears. Below both layers, so the CLI does not
+// borrow them from `http`. The ToJson overloads sit in namespace roster beside the types they
+// write, where argument-dependent lookup finds them. Pure functions; safe from any thread.
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -12,7 +14,7 @@
 #include "core/organization.h"
 #include "store/store.h"
 
-namespace roster::http {
+namespace roster {
 
 nlohmann::json ToJson(const Organization& organization);
 nlohmann::json ToJson(const UserListEntry& entry);
@@ -25,4 +27,4 @@ nlohmann::json ToJson(const AuditEvent& event);
 // Serializes with invalid UTF-8 replaced rather than thrown on.
 std::string Dump(const nlohmann::json& value);
 
-}  // namespace roster::http
+}  // namespace roster

@@ -9,7 +9,7 @@
 #include "core/random.h"
 #include "core/result.h"
 
-namespace roster::http {
+namespace roster::auth {
 
 inline constexpr size_t kMinPasswordLength = 12;
 
@@ -20,4 +20,4 @@ bool VerifyPassword(const std::string& hash, std::string_view password);
 // 20 random characters that are easy to type (no 0/O, 1/l/I).
 std::string GeneratePassword(RandomSource& random);
 
-}  // namespace roster::http
+}  // namespace roster::auth

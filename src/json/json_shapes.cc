@@ -1,6 +1,6 @@
-#include "http/json_output.h"
+#include "json/json_shapes.h"
 
-namespace roster::http {
+namespace roster {
 
 nlohmann::json ToJson(const Organization& organization) {
   return {{"id", organization.id},
@@ -88,4 +88,4 @@ std::string Dump(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-}  // namespace roster::http
+}  // namespace roster

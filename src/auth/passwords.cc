@@ -1,10 +1,10 @@
-#include "http/passwords.h"
+#include "auth/passwords.h"
 
 #include <sodium.h>
 
 #include <array>
 
-namespace roster::http {
+namespace roster::auth {
 
 Status CheckNewPassword(std::string_view password) {
   if (password.size() < kMinPasswordLength) {
@@ -48,4 +48,4 @@ std::string GeneratePassword(RandomSource& random) {
   return password;
 }
 
-}  // namespace roster::http
+}  // namespace roster::auth

@@ -1,9 +1,9 @@
-#include "http/admins.h"
+#include "auth/admins.h"
 
+#include "auth/passwords.h"
 #include "core/email.h"
-#include "http/passwords.h"
 
-namespace roster::http {
+namespace roster::auth {
 
 Result<Admin> NewAdmin(const Organization& organization, std::string_view email,
                        std::string_view password, AdminRole role) {
@@ -42,4 +42,4 @@ Result<int64_t> EnsureOwners(
   return created;
 }
 
-}  // namespace roster::http
+}  // namespace roster::auth

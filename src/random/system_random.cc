@@ -1,0 +1,16 @@
+#include "random/system_random.h"
+
+#include <sodium.h>
+
+#include <cstdlib>
+
+namespace roster {
+
+void SystemRandom::Fill(std::span<uint8_t> bytes) {
+  // sodium_init is idempotent and thread-safe; randombytes works without it on Linux, but
+  // calling it keeps libsodium's contract.
+  if (sodium_init() < 0) std::abort();
+  randombytes_buf(bytes.data(), bytes.size());
+}
+
+}  // namespace roster
