@@ -126,7 +126,8 @@ ApiStatus SendJob(Call& call, httplib::Response& response, int64_t job_id, int s
 Result<import::JobRef> JobRefOf(const httplib::Request& request) {
   import::JobRef ref{IdParam(request), std::nullopt};
   if (!request.has_header("If-Match")) return ref;
-  std::string_view text = request.get_header_value("If-Match");
+  const std::string header = request.get_header_value("If-Match");  // a copy: keep it alive
+  std::string_view text = header;
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
     text = text.substr(1, text.size() - 2);
   }

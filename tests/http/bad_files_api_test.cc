@@ -181,7 +181,8 @@ class BadFilesApiTest : public ::testing::Test {
   void ExpectNothingStored() {
     auto jobs = client_->Get("/api/v1/imports");
     ASSERT_TRUE(jobs);
-    for (const json& job : json::parse(jobs->body)["jobs"]) {
+    const json listed = json::parse(jobs->body);  // kept: a loop over a temporary's member dangles
+    for (const json& job : listed["jobs"]) {
       EXPECT_EQ(job["state"], "cancelled") << jobs->body;  // only files its check refused
     }
     EXPECT_TRUE(std::filesystem::is_empty(dir_.path() / "files" / "uploads"));
