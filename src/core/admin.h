@@ -7,6 +7,7 @@
 // AdminSession: one signed-in browser. The store keeps only a hash of the session token (a
 // stolen database does not hand out sessions) and the CSRF token the browser must echo.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,10 @@
 namespace roster {
 
 enum class AdminRole { kViewer, kAdmin, kOwner };
+// Every role, in declaration order (lowest first), for what lists them all (the console's
+// types, src/json/api_tables.h); tests/json/api_tables_test.cc fails while one is missing.
+inline constexpr std::array kAllAdminRoles{AdminRole::kViewer, AdminRole::kAdmin,
+                                           AdminRole::kOwner};
 
 std::string_view AdminRoleName(AdminRole role);  // "viewer", "admin", "owner"
 std::optional<AdminRole> AdminRoleFromName(std::string_view name);

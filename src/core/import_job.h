@@ -20,6 +20,10 @@
 namespace roster {
 
 enum class ImportMode { kDelete, kAddUpdate };
+// kAll...: every value of the enum just above, in declaration order (here and below), for what
+// lists them all (the console's generated types, src/json/api_tables.h);
+// tests/json/api_tables_test.cc fails to build or pass while one misses an enumerator.
+inline constexpr std::array kAllImportModes{ImportMode::kDelete, ImportMode::kAddUpdate};
 enum class JobState {
   kUploaded,
   kChecking,  // its check waits for a worker or runs (Store::ClaimNextCheck)
@@ -32,6 +36,10 @@ enum class JobState {
   kInterrupted,
   kCancelled
 };
+inline constexpr std::array kAllJobStates{
+    JobState::kUploaded,    JobState::kChecking, JobState::kMapped, JobState::kValidated,
+    JobState::kQueued,      JobState::kRunning,  JobState::kDone,   JobState::kFailed,
+    JobState::kInterrupted, JobState::kCancelled};
 
 // The codes of DESIGN.md section 4; each comes with a message that says how to fix it.
 enum class IssueCode {
@@ -46,8 +54,14 @@ enum class IssueCode {
   kCellTooLong,
   kOwnAddress,  // delete mode: the admin who runs the import names their own address
 };
+inline constexpr std::array kAllIssueCodes{
+    IssueCode::kInvalidEmail, IssueCode::kMissingEmail,     IssueCode::kDuplicateEmail,
+    IssueCode::kNotFound,     IssueCode::kDomainNotAllowed, IssueCode::kMissingRequired,
+    IssueCode::kInvalidValue, IssueCode::kColumnNotMapped,  IssueCode::kCellTooLong,
+    IssueCode::kOwnAddress};
 
 enum class Severity { kError, kWarning };
+inline constexpr std::array kAllSeverities{Severity::kError, Severity::kWarning};
 
 // One finding about one row: data, not an error (STYLE.md rule 4).
 struct ImportIssue {

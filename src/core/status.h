@@ -4,6 +4,7 @@
 // missing user, a lost database). Errors are values in Roster: they never cross a layer as
 // exceptions. A Status is a cheap value type; copy it freely.
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,6 +36,19 @@ enum class ErrorCode {
   // A bug or an invariant broken in the data: never the user's fault.
   kInternal,
 };
+// Every code, in declaration order (kOk first), for what lists them all (the console's types,
+// src/json/api_tables.h); tests/json/api_tables_test.cc fails while one is missing.
+inline constexpr std::array kAllErrorCodes{ErrorCode::kOk,
+                                           ErrorCode::kInvalidArgument,
+                                           ErrorCode::kNotFound,
+                                           ErrorCode::kAlreadyExists,
+                                           ErrorCode::kFailedPrecondition,
+                                           ErrorCode::kResourceExhausted,
+                                           ErrorCode::kUnauthenticated,
+                                           ErrorCode::kPermissionDenied,
+                                           ErrorCode::kAborted,
+                                           ErrorCode::kUnavailable,
+                                           ErrorCode::kInternal};
 
 // The canonical name of a code, as used in JSON error bodies ("invalid_argument").
 std::string_view ErrorCodeName(ErrorCode code);

@@ -2,7 +2,23 @@
 // to the page's origin and carries the session cookie; every change sends the CSRF token
 // that the login (or GET /session) returned.
 
-export type Role = 'owner' | 'admin' | 'viewer';
+import type {
+  AdminRole,
+  AttributeKey,
+  ErrorCode,
+  ImportMode,
+  IssueCode,
+  JobState,
+  Severity,
+} from './generated/api_tables';
+
+// The names the API sends for the server's enums (modes, states, issue codes, severities, roles,
+// error codes, attribute keys), generated from the C++ tables; docs/development.md says how to
+// regenerate them. A label map typed Record<IssueCode, string> fails the type check while a
+// name has no label.
+export * from './generated/api_tables';
+
+export type Role = AdminRole;
 
 export interface Session {
   admin: { id: number; email: string; role: Role };
@@ -42,24 +58,11 @@ export interface UserPage {
 }
 
 export interface Attribute {
-  key: string;
+  key: AttributeKey;
   label: string;
   required_delete: boolean;
   required_add_update: boolean;
 }
-
-export type ImportMode = 'delete' | 'add-update';
-export type JobState =
-  | 'uploaded'
-  | 'checking'
-  | 'mapped'
-  | 'validated'
-  | 'queued'
-  | 'running'
-  | 'done'
-  | 'failed'
-  | 'interrupted'
-  | 'cancelled';
 
 export interface PreviewRow {
   number: number;
@@ -70,7 +73,7 @@ export interface Column {
   index: number;
   letter: string;
   header: string;
-  attribute: string | null;
+  attribute: AttributeKey | null;
   automatic: boolean;
 }
 
@@ -108,9 +111,9 @@ export interface Job {
   header_row: number;
   preview?: PreviewRow[];
   columns: Column[];
-  mapping: Record<string, string>;
+  mapping: Partial<Record<AttributeKey, string>>;
   counts: JobCounts;
-  issue_counts: Record<string, number>;
+  issue_counts: Partial<Record<IssueCode, number>>;
   excluded: number[];
   fixes: Record<string, string>;
   validated: boolean;
@@ -131,8 +134,8 @@ export interface Issue {
   row: number;
   column: string;
   value: string;
-  code: string;
-  severity: 'error' | 'warning';
+  code: IssueCode;
+  severity: Severity;
   message: string;
   suggestion: string | null;
 }
@@ -163,9 +166,13 @@ export class ApiError extends Error {
 /** A step refused because the job changed meanwhile (another tab, admin or check): the job
  * as it is now, to be shown instead. */
 export function changedJob(error: unknown): Job | null {
-  return error instanceof ApiError && error.status === 409 && error.code === 'aborted' && error.job
-    ? error.job
-    : null;
+  return hasErrorCode(error, 'aborted') && error.status === 409 && error.job ? error.job : null;
+}
+
+/** True for an answer of the API whose code is `code`, one of a Status (ErrorCode); the HTTP
+ * layer's own codes (docs/api.md) and the console's (`network`, `http_<status>`) are strings. */
+export function hasErrorCode(error: unknown, code: ErrorCode): error is ApiError {
+  return error instanceof ApiError && error.code === code;
 }
 
 /** What the console says when a step met a job that changed since it was shown. */

@@ -1,4 +1,4 @@
-import type { Session } from '../api';
+import type { Role, Session } from '../api';
 import { href } from '../router';
 
 interface Props {
@@ -7,7 +7,7 @@ interface Props {
   onLogout: () => void;
 }
 
-const kRoleNames = { owner: 'Owner', admin: 'Admin', viewer: 'Viewer' } as const;
+const kRoleNames: Record<Role, string> = { owner: 'Owner', admin: 'Admin', viewer: 'Viewer' };
 
 export function Header({ session, page, onLogout }: Props) {
   const links: [string, string][] = [

@@ -1,5 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, changedJob, kCheckCancelled, type Issue, type Job } from '../api';
+import {
+  api,
+  ApiError,
+  changedJob,
+  kCheckCancelled,
+  type Issue,
+  type IssueCode,
+  type Job,
+} from '../api';
 import { ErrorText, Notice } from '../components/Alert';
 import { FilePicker } from '../components/FilePicker';
 import { Pager } from '../components/Pager';
@@ -8,7 +16,9 @@ import { CheckProgress, keepFocusInStep, useCheck } from './CheckProgress';
 
 const kPageSize = 20;
 
-const kIssueNames: Record<string, string> = {
+// One label per code the server sends (IssueCode is generated from the C++ table): a new code
+// without a label fails the type check.
+const kIssueNames: Record<IssueCode, string> = {
   invalid_email: 'Invalid address',
   missing_email: 'Missing address',
   duplicate_email: 'Duplicate address',
