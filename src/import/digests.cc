@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <memory>
 #include <vector>
 
@@ -14,10 +13,6 @@ namespace {
 
 constexpr size_t kReadChunk = 1 << 20;
 
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -26,20 +21,26 @@ int HexValue(char c) {
 
 }  // namespace
 
-Result<FileDigest> DigestFile(const std::string& path, const std::string& display_name) {
-  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
-  if (!file) return InvalidArgument(display_name + ": the file cannot be read");
+Result<FileDigest> DigestFile(const std::string& path, const std::string& display_name,
+                              FileSystem& files) {
+  Result<std::unique_ptr<FileReader>> reader = files.OpenForRead(path);
+  if (!reader.ok()) return InvalidArgument(display_name + ": the file cannot be read");
   crypto_hash_sha256_state state;
   crypto_hash_sha256_init(&state);
   std::vector<unsigned char> buffer(kReadChunk);
   FileDigest digest;
-  while (size_t read = std::fread(buffer.data(), 1, buffer.size(), file.get())) {
-    crypto_hash_sha256_update(&state, buffer.data(), read);
-    digest.size += static_cast<int64_t>(read);
-    digest.newlines += std::count(buffer.begin(), buffer.begin() + static_cast<ptrdiff_t>(read),
+  while (true) {
+    Result<size_t> read = (*reader)->Read(buffer);
+    if (!read.ok()) {
+      return Status(read.status().code(),
+                    display_name + ": the file cannot be read (" + read.status().message() + ")");
+    }
+    if (*read == 0) break;
+    crypto_hash_sha256_update(&state, buffer.data(), *read);
+    digest.size += static_cast<int64_t>(*read);
+    digest.newlines += std::count(buffer.begin(), buffer.begin() + static_cast<ptrdiff_t>(*read),
                                   static_cast<unsigned char>('\n'));
   }
-  if (std::ferror(file.get())) return InvalidArgument(display_name + ": the file cannot be read");
   std::array<uint8_t, crypto_hash_sha256_BYTES> sha{};
   crypto_hash_sha256_final(&state, sha.data());
   digest.sha256_hex = ToHex(sha);

@@ -11,6 +11,7 @@
 
 #include "core/random.h"
 #include "core/result.h"
+#include "import/file_system.h"
 
 namespace roster::import {
 
@@ -20,8 +21,11 @@ struct FileDigest {
   int64_t newlines = 0;  // '\n' bytes: a text file's lines, for an estimate of its rows
 };
 
-// Reads the file at `path` once. kInvalidArgument names `display_name` when it can't be read.
-Result<FileDigest> DigestFile(const std::string& path, const std::string& display_name);
+// Reads the file at `path` once, through `files`. kInvalidArgument names `display_name` when
+// it cannot be opened; a read that fails on the way keeps the code the file system gave it
+// (kUnavailable: the disk's fault, not the file's), with `display_name` and the reason.
+Result<FileDigest> DigestFile(const std::string& path, const std::string& display_name,
+                              FileSystem& files = DefaultFileSystem());
 
 // A new random salt for a job's address hashes, as hex.
 std::string NewAuditSalt(RandomSource& random);

@@ -1,8 +1,6 @@
 #include "import/report_writer.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <memory>
 
@@ -17,6 +15,7 @@ namespace {
 const std::vector<std::string> kReportHeader = {"Row", "Email", "Outcome", "Message"};
 constexpr double kEmailWidth = 36;
 constexpr double kMessageWidth = 80;
+constexpr size_t kCsvBlockBytes = 1 << 16;
 
 std::string CsvField(std::string_view text) {
   std::string field = NeutralizeFormula(text);
@@ -64,18 +63,30 @@ Status ForEachReportRow(std::span<const RowChunk> rows, const std::optional<Repo
 }
 
 Status WriteCsv(std::span<const RowChunk> rows, const std::optional<ReportOutcome>& outcome,
-                const std::string& path) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return InvalidArgument("the report " + path + " cannot be written");
-  out << "\xEF\xBB\xBF";  // a BOM, so that Excel reads the file as UTF-8
-  out << "Row,Email,Outcome,Message\r\n";
+                const std::string& path, FileSystem& files) {
+  Result<std::unique_ptr<FileWriter>> opened = files.OpenForWrite(path);
+  if (!opened.ok()) {
+    return InvalidArgument("the report " + path + " cannot be written (" +
+                           opened.status().message() + ")");
+  }
+  FileWriter& out = **opened;
+  // Rows are gathered into blocks: a call per row would cost more than the row's formatting.
+  std::string block = "\xEF\xBB\xBF";  // a BOM, so that Excel reads the file as UTF-8
+  block += "Row,Email,Outcome,Message\r\n";
   ROSTER_RETURN_IF_ERROR(ForEachReportRow(rows, outcome, [&](const ReportRow& row) {
-    out << row.row << ',' << CsvField(row.value) << ',' << RowStatusName(row.status) << ','
-        << CsvField(row.message) << "\r\n";
-    return Status::Ok();
+    block += std::to_string(row.row) + ',' + CsvField(row.value) + ',' +
+             std::string(RowStatusName(row.status)) + ',' + CsvField(row.message) + "\r\n";
+    if (block.size() < kCsvBlockBytes) return Status::Ok();
+    Status appended = out.Append(block);
+    block.clear();
+    return appended;
   }));
-  out.close();
-  if (!out) return InvalidArgument("the report " + path + " could not be written completely");
+  Status written = out.Append(block);
+  Status closed = out.Close();
+  if (!written.ok() || !closed.ok()) {
+    return InvalidArgument("the report " + path + " could not be written completely (" +
+                           (written.ok() ? closed : written).message() + ")");
+  }
   return Status::Ok();
 }
 
@@ -101,7 +112,7 @@ Status WriteXlsx(std::span<const RowChunk> rows, const std::optional<ReportOutco
 }  // namespace
 
 Status WriteReport(std::span<const RowChunk> rows, const std::optional<ReportOutcome>& outcome,
-                   const std::string& path) {
+                   const std::string& path, FileSystem& files) {
   if (!path.ends_with(".xlsx") && !path.ends_with(".csv")) {
     return InvalidArgument("the report " + path + " must end in .xlsx or .csv");
   }
@@ -109,17 +120,15 @@ Status WriteReport(std::span<const RowChunk> rows, const std::optional<ReportOut
   // crash never meets a half-written report.
   const std::string partial = path + ".part";
   Status written = path.ends_with(".xlsx") ? WriteXlsx(rows, outcome, partial)
-                                           : WriteCsv(rows, outcome, partial);
-  std::error_code error;
-  if (written.ok()) std::filesystem::rename(partial, path, error);
-  if (!written.ok() || error) {
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
-    return written.ok()
-               ? InvalidArgument("cannot write the report " + path + ": " + error.message())
-               : written;
+                                           : WriteCsv(rows, outcome, partial, files);
+  if (written.ok()) {
+    if (Status renamed = files.Rename(partial, path); !renamed.ok()) {
+      written = InvalidArgument("cannot write the report " + path + " (" + renamed.message() + ")");
+    }
   }
-  return Status::Ok();
+  // A part left behind would hold the addresses of the file until it expires.
+  if (!written.ok()) (void)files.Remove(partial);
+  return written;
 }
 
 }  // namespace roster::import

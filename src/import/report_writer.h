@@ -14,6 +14,7 @@
 
 #include "core/import_job.h"
 #include "core/status.h"
+#include "import/file_system.h"
 
 namespace roster::import {
 
@@ -24,9 +25,12 @@ struct ReportOutcome {
   std::vector<int64_t> gone_rows;
 };
 
-// Writes `rows` to `path`; without an outcome (a dry run) planned rows read "planned".
-// kInvalidArgument for another ending or a path that cannot be written.
+// Writes `rows` to `path`; without an outcome (a dry run) planned rows read "planned". The
+// report is written beside it (`path`.part) and renamed into place, through `files` (the .csv
+// entirely, the .xlsx apart from libxlsxwriter's writing of the part); whatever fails, no part
+// is left and a report already at `path` stays as it was. kInvalidArgument for another ending
+// or a path that cannot be written, with the reason.
 Status WriteReport(std::span<const RowChunk> rows, const std::optional<ReportOutcome>& outcome,
-                   const std::string& path);
+                   const std::string& path, FileSystem& files = DefaultFileSystem());
 
 }  // namespace roster::import

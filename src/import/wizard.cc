@@ -1,9 +1,9 @@
 #include "import/wizard.h"
 
-#include <sys/stat.h>
-
+#include <array>
 #include <chrono>
-#include <system_error>
+#include <set>
+#include <span>
 
 #include "core/email.h"
 #include "core/hex.h"
@@ -65,17 +65,83 @@ ColumnMapping StoredMapping(const std::vector<std::string>& headers,
   return mapping;
 }
 
+// The .xlsx last: its presence says both are there (View's report_available).
+constexpr std::array<std::string_view, 2> kReportFormats = {"csv", "xlsx"};
+
+// Removes the job's reports, pending and in place: a job's report is there in both formats or
+// not at all.
+void RemoveReports(const JobFiles& files, int64_t job_id) {
+  for (std::string_view extension : kReportFormats) {
+    (void)files.file_system().Remove(files.PendingReportOf(job_id, extension));
+    (void)files.file_system().Remove(files.ReportOf(job_id, extension));
+  }
+}
+
+// The report of a job about to run, as it reads when every planned row goes as planned.
+Status WritePendingReports(const JobFiles& files, int64_t job_id, std::span<const RowChunk> rows,
+                           ImportMode mode) {
+  for (std::string_view extension : kReportFormats) {
+    Status written =
+        WriteReport(rows, ReportOutcome{mode, {}},
+                    files.PendingReportOf(job_id, extension).string(), files.file_system());
+    if (!written.ok()) {
+      RemoveReports(files, job_id);
+      return written;
+    }
+  }
+  return Status::Ok();
+}
+
+// Puts the report of a job that ran in place: the pending one when every planned row went as
+// planned (the usual case, a rename), else one written again with what the execution did.
+Status PlaceReports(const JobFiles& files, int64_t job_id, std::span<const RowChunk> rows,
+                    const ReportOutcome& outcome) {
+  Status placed;
+  if (outcome.gone_rows.empty()) {
+    for (std::string_view extension : kReportFormats) {
+      const std::filesystem::path report = files.ReportOf(job_id, extension);
+      if (Status renamed =
+              files.file_system().Rename(files.PendingReportOf(job_id, extension), report);
+          !renamed.ok()) {
+        placed = Unavailable("cannot put the report " + report.string() + " in place (" +
+                             renamed.message() + ")");
+        break;
+      }
+    }
+  } else {
+    // The pending report's room is the new one's.
+    for (std::string_view extension : kReportFormats) {
+      (void)files.file_system().Remove(files.PendingReportOf(job_id, extension));
+    }
+    for (std::string_view extension : kReportFormats) {
+      placed = WriteReport(rows, outcome, files.ReportOf(job_id, extension).string(),
+                           files.file_system());
+      if (!placed.ok()) break;
+    }
+  }
+  if (!placed.ok()) RemoveReports(files, job_id);
+  return placed;
+}
+
+// Removes `path`, a file of the job that its step did not store, unless the job as stored now
+// records it after all: the same corrected file, sent from two tabs at once, has one name, and
+// the tab whose step was refused must not remove what the other's stored.
+void RemoveUnrecordedUpload(Store& store, const JobFiles& files, const ImportJob& job,
+                            const fs::path& path) {
+  Result<ImportJob> now = store.GetJob(job.org_id, job.id);
+  if (now.ok() && files.UploadOf(*now) == path) return;
+  (void)files.file_system().Remove(path);
+}
+
 }  // namespace
 
 Status JobFiles::Prepare() const {
   for (const char* folder : {"uploads", "reports"}) {
-    std::error_code error;
-    fs::create_directories(root_ / folder, error);
-    if (error) {
-      return Unavailable("cannot create the data folder " + (root_ / folder).string() + ": " +
-                         error.message());
+    if (Status made = file_system_->CreateDirectories(root_ / folder, fs::perms::owner_all);
+        !made.ok()) {
+      return Unavailable("the data folder " + (root_ / folder).string() + " cannot be made (" +
+                         made.message() + ")");
     }
-    fs::permissions(root_ / folder, fs::perms::owner_all, error);
   }
   return Status::Ok();
 }
@@ -94,20 +160,46 @@ fs::path JobFiles::ReportOf(int64_t job_id, std::string_view extension) const {
   return root_ / "reports" / ("job-" + std::to_string(job_id) + "." + std::string(extension));
 }
 
+fs::path JobFiles::PendingReportOf(int64_t job_id, std::string_view extension) const {
+  return root_ / "reports" /
+         ("job-" + std::to_string(job_id) + ".pending." + std::string(extension));
+}
+
 int64_t JobFiles::RemoveExpired(int64_t max_age_seconds) const {
-  int64_t removed = 0;
   const auto now = fs::file_time_type::clock::now();
-  for (const char* folder : {"uploads", "reports"}) {
-    std::error_code error;
-    for (const fs::directory_entry& entry : fs::directory_iterator(root_ / folder, error)) {
-      const std::string name = entry.path().filename().string();
-      if (std::string_view(folder) == "uploads" && !name.starts_with("incoming-")) continue;
-      std::error_code ignored;
-      auto age = now - entry.last_write_time(ignored);
-      if (std::chrono::duration_cast<std::chrono::seconds>(age).count() < max_age_seconds) {
-        continue;
+  auto expired = [&](const DirectoryEntry& entry) {
+    return std::chrono::duration_cast<std::chrono::seconds>(now - entry.modified).count() >=
+           max_age_seconds;
+  };
+  int64_t removed = 0;
+  auto remove = [&](const fs::path& path) {
+    if (file_system_->Remove(path).ok()) ++removed;
+  };
+  // A job with a report ran (reports are put in place only then), so its upload is no longer
+  // needed: one still there is what a failed removal left, which only its name now tells.
+  std::set<std::string, std::less<>> ran;  // "job-<id>"
+  if (Result<std::vector<DirectoryEntry>> reports = file_system_->ListDirectory(root_ / "reports");
+      reports.ok()) {
+    for (const DirectoryEntry& entry : *reports) {
+      const std::string stem = entry.path.stem().string();  // "job-7", "job-7.pending"
+      const std::string extension = entry.path.extension().string();
+      if (stem.starts_with("job-") && stem.find('.') == std::string::npos &&
+          (extension == ".xlsx" || extension == ".csv")) {
+        ran.insert(stem);
       }
-      if (fs::remove(entry.path(), ignored)) ++removed;
+      if (expired(entry)) remove(entry.path);
+    }
+  }
+  if (Result<std::vector<DirectoryEntry>> uploads = file_system_->ListDirectory(root_ / "uploads");
+      uploads.ok()) {
+    for (const DirectoryEntry& entry : *uploads) {
+      const std::string name = entry.path.filename().string();
+      if (name.starts_with("incoming-")) {
+        if (expired(entry)) remove(entry.path);
+      } else if (name.starts_with("job-")) {
+        const std::string_view job = std::string_view(name).substr(0, name.find('-', 4));
+        if (ran.contains(job)) remove(entry.path);
+      }
     }
   }
   return removed;
@@ -115,7 +207,8 @@ int64_t JobFiles::RemoveExpired(int64_t max_age_seconds) const {
 
 Result<ImportJob> Wizard::Start(ImportMode mode, const fs::path& incoming,
                                 const std::string& file_name, const std::string& actor) {
-  ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(incoming.string(), file_name));
+  ROSTER_ASSIGN_OR_RETURN(FileDigest digest,
+                          DigestFile(incoming.string(), file_name, files_.file_system()));
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader,
                           sheet::OpenWorkbook(incoming.string(), limits_, file_name));
   ROSTER_ASSIGN_OR_RETURN(size_t sheet_index, import::ChooseSheet(*reader, "", file_name));
@@ -136,21 +229,25 @@ Result<ImportJob> Wizard::Start(ImportMode mode, const fs::path& incoming,
   job.decisions = ImportDecisions{}.ToJson(NewAuditSalt(random_));
   job.head = head.ToJson();
   ROSTER_ASSIGN_OR_RETURN(ImportJob created, store_.CreateJob(job));
-  std::error_code error;
-  fs::rename(incoming, files_.UploadOf(created), error);
-  if (error) {
+  // The upload's name needs the job's id, so the job exists before its file is in place.
+  if (Status adopted = files_.file_system().Rename(incoming, files_.UploadOf(created));
+      !adopted.ok()) {
+    // A store forgets no job: this one is given up, and keeps nothing of the file (its head
+    // holds the first rows, names and addresses among them).
     created.state = JobState::kCancelled;
-    created.error = "the upload could not be stored";
-    (void)store_.SaveJob(created);
-    return Unavailable("cannot store the upload in " + files_.UploadOf(created).string() + ": " +
-                       error.message());
+    created.head.clear();
+    created.error = "The upload could not be stored.";
+    (void)store_.SaveFindings(created, {});
+    return Unavailable(file_name + " could not be stored (" + adopted.message() +
+                       "); upload it again");
   }
   return created;
 }
 
 Result<std::unique_ptr<sheet::WorkbookReader>> Wizard::OpenUpload(const ImportJob& job) {
   const fs::path path = files_.UploadOf(job);
-  if (!fs::exists(path)) {
+  ROSTER_ASSIGN_OR_RETURN(bool kept, files_.file_system().Exists(path));
+  if (!kept) {
     return FailedPrecondition("the file of import job " + std::to_string(job.id) +
                               " is no longer kept (the job is " +
                               std::string(JobStateName(job.state)) + ")");
@@ -170,8 +267,8 @@ Result<WizardView> Wizard::ViewOf(ImportJob job) {
   ROSTER_ASSIGN_OR_RETURN(StoredDecisions stored, DecisionsOf(view.job));
   view.decisions = std::move(stored.decisions);
   ROSTER_ASSIGN_OR_RETURN(view.issue_counts, store_.CountIssues(organization_.id, job_id));
-  std::error_code error;
-  view.report_available = fs::exists(files_.ReportOf(job_id, "xlsx"), error);
+  Result<bool> report = files_.file_system().Exists(files_.ReportOf(job_id, "xlsx"));
+  view.report_available = report.ok() && *report;
   if (view.job.head.empty()) return view;  // over: the head went with the file
 
   ROSTER_ASSIGN_OR_RETURN(FileHead head, FileHead::FromJson(view.job.head));
@@ -275,7 +372,8 @@ Result<Analysis> Wizard::Analyze(const ImportJob& job, const ImportDecisions& de
                          SettingsOf(job, decisions), salt_hex, keep_rows, limits_, control.progress,
                          // The admin who started the import (a CLI actor is no address).
                          EmailKey(job.actor).value_or(""), control.keep_going};
-  if (!fs::exists(request.path)) {
+  ROSTER_ASSIGN_OR_RETURN(bool kept, files_.file_system().Exists(request.path));
+  if (!kept) {
     return FailedPrecondition("the file of import job " + std::to_string(job.id) +
                               " is no longer kept");
   }
@@ -410,7 +508,8 @@ Result<ImportJob> Wizard::Include(JobRef ref, int64_t row) {
 Result<ImportJob> Wizard::ReplaceFile(JobRef ref, const fs::path& incoming,
                                       const std::string& file_name) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, EditableJob(ref));
-  ROSTER_ASSIGN_OR_RETURN(FileDigest digest, DigestFile(incoming.string(), file_name));
+  ROSTER_ASSIGN_OR_RETURN(FileDigest digest,
+                          DigestFile(incoming.string(), file_name, files_.file_system()));
   ROSTER_ASSIGN_OR_RETURN(std::unique_ptr<sheet::WorkbookReader> reader,
                           sheet::OpenWorkbook(incoming.string(), limits_, file_name));
   // The same sheet and header row when the new file has that sheet, else the default sheet;
@@ -444,12 +543,14 @@ Result<ImportJob> Wizard::ReplaceFile(JobRef ref, const fs::path& incoming,
   // The new file goes beside the old one (its name is its digest): a check still reading the
   // old one reads it to its end, and is then refused as stale.
   const fs::path new_upload = files_.UploadOf(job);
-  std::error_code error;
-  fs::rename(incoming, new_upload, error);
-  if (error) return Unavailable("cannot store the upload: " + error.message());
+  if (Status adopted = files_.file_system().Rename(incoming, new_upload); !adopted.ok()) {
+    return Unavailable(file_name + " could not be stored (" + adopted.message() +
+                       "); the job keeps its file");
+  }
   Result<ImportJob> saved = SaveUnchecked(job, ImportDecisions{}, JobState::kChecking);
-  std::error_code ignored;
-  if (new_upload != old_upload) fs::remove(saved.ok() ? old_upload : new_upload, ignored);
+  if (new_upload != old_upload) {
+    RemoveUnrecordedUpload(store_, files_, job, saved.ok() ? old_upload : new_upload);
+  }
   return saved;
 }
 
@@ -458,8 +559,7 @@ Result<ImportJob> Wizard::Cancel(JobRef ref) {
   job.state = JobState::kCancelled;
   job.head.clear();  // the first rows of the file go with it
   ROSTER_ASSIGN_OR_RETURN(ImportJob cancelled, store_.SaveFindings(job, {}));
-  std::error_code ignored;
-  fs::remove(files_.UploadOf(job), ignored);
+  (void)files_.file_system().Remove(files_.UploadOf(job));
   return cancelled;
 }
 
@@ -479,6 +579,13 @@ Result<ImportJob> Wizard::Confirm(int64_t job_id, int64_t version, bool delete_e
 Result<ExecutionResult> Wizard::Run(int64_t job_id, const std::string& worker,
                                     const std::string& actor, const ProgressCallback& progress) {
   ROSTER_ASSIGN_OR_RETURN(ImportJob job, store_.GetJob(organization_.id, job_id));
+  // Another attempt at a job that ran (say, one whose report could not be written) must
+  // neither delete again nor touch the files of the run.
+  if (job.state != JobState::kRunning || job.worker != worker) {
+    return FailedPrecondition("import job " + std::to_string(job_id) + " is " +
+                              std::string(JobStateName(job.state)) +
+                              ", not running for this worker");
+  }
   // The row records go with the execution's transaction (they name people): read first, for
   // the report written after it.
   Result<std::vector<RowChunk>> rows = store_.LoadRows(organization_.id, job_id);
@@ -486,17 +593,30 @@ Result<ExecutionResult> Wizard::Run(int64_t job_id, const std::string& worker,
     (void)store_.InterruptJob(organization_.id, job_id, rows.status().message());
     return rows.status();
   }
-  ExecuteRequest execute{job_id, job.delete_elearning, worker, actor, progress, job.version};
-  ROSTER_ASSIGN_OR_RETURN(ExecutionResult result,
-                          ExecuteClaimedJob(store_, organization_, execute));
-  const ReportOutcome outcome = OutcomeOf(result);
-  // The .xlsx last: its presence says both are there (View's report_available).
-  for (const char* extension : {"csv", "xlsx"}) {
-    // A report that cannot be written leaves the import done: it is only missing its report.
-    (void)WriteReport(*rows, outcome, files_.ReportOf(job_id, extension).string());
+  // The report cannot be made once the deletion has taken the row records, so it is written
+  // before anything is deleted: a data folder that cannot take it stops the job here.
+  if (Status pending = WritePendingReports(files_, job_id, *rows, job.mode); !pending.ok()) {
+    const std::string reason = "Nothing was changed: the result report could not be written (" +
+                               pending.message() +
+                               "). Run the import again once the server's data folder can take it.";
+    (void)store_.InterruptJob(organization_.id, job_id, reason);
+    return Unavailable("import job " + std::to_string(job_id) + " did not run. " + reason);
   }
-  std::error_code ignored;
-  fs::remove(files_.UploadOf(job), ignored);
+  ExecuteRequest execute{job_id, job.delete_elearning, worker, actor, progress, job.version};
+  Result<ExecutionResult> result = ExecuteClaimedJob(store_, organization_, execute);
+  if (!result.ok()) {
+    RemoveReports(files_, job_id);
+    return result.status();
+  }
+  Status placed = PlaceReports(files_, job_id, *rows, OutcomeOf(*result));
+  // A removal that fails leaves the file to RemoveExpired, which sees the job ran by its report.
+  (void)files_.file_system().Remove(files_.UploadOf(job));
+  if (!placed.ok()) {
+    return Unavailable("import job " + std::to_string(job_id) +
+                       " ran and its changes stand, but its result report could not be "
+                       "written (" +
+                       placed.message() + ")");
+  }
   return result;
 }
 

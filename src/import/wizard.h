@@ -21,6 +21,7 @@
 #include "import/analysis.h"
 #include "import/column_mapping.h"
 #include "import/file_head.h"
+#include "import/file_system.h"
 #include "import/job_runner.h"
 #include "sheet/limits.h"
 #include "sheet/workbook_reader.h"
@@ -33,12 +34,18 @@ namespace roster::import {
 //                               named after its content, so that a corrected file never
 //                               takes the place of the one a running check reads
 //   uploads/incoming-<random>   an upload still arriving (or refused)
+//   reports/job-<id>.pending.xlsx|.csv
+//                               the report of a job about to run, written before anything is
+//                               deleted (Wizard::Run)
 //   reports/job-<id>.xlsx|.csv  the result report of a job that ran
 // The report holds the addresses of the file, like the file did; both are removed on a
-// schedule (RemoveExpired) so that deleted users' data does not linger.
+// schedule (RemoveExpired) so that deleted users' data does not linger. Every operation goes
+// through `file_system` (the real one unless a test gives another), which must outlive this.
+// Thread-safe, as its FileSystem is.
 class JobFiles {
  public:
-  explicit JobFiles(std::filesystem::path root) : root_(std::move(root)) {}
+  explicit JobFiles(std::filesystem::path root, FileSystem& file_system = DefaultFileSystem())
+      : root_(std::move(root)), file_system_(&file_system) {}
 
   // Creates the folders, readable by this user only.
   Status Prepare() const;
@@ -46,11 +53,17 @@ class JobFiles {
   // Where the file the job records (job.id, job.file_sha256) is kept.
   std::filesystem::path UploadOf(const ImportJob& job) const;
   std::filesystem::path ReportOf(int64_t job_id, std::string_view extension) const;
-  // Removes incoming files and reports older than `max_age_seconds`; returns how many.
+  std::filesystem::path PendingReportOf(int64_t job_id, std::string_view extension) const;
+  // Removes incoming files and reports older than `max_age_seconds`, and the upload of every
+  // job that has a report (it ran: its upload was left by a removal that failed); returns how
+  // many.
   int64_t RemoveExpired(int64_t max_age_seconds) const;
+
+  FileSystem& file_system() const { return *file_system_; }
 
  private:
   std::filesystem::path root_;
+  FileSystem* file_system_;  // not owned; a pointer, so that JobFiles stays assignable
 };
 
 struct WizardColumn {
@@ -156,9 +169,14 @@ class Wizard {
   // (kAborted).
   Result<ImportJob> Confirm(int64_t job_id, int64_t version, bool delete_elearning,
                             const std::string& admin);
-  // Step 10: executes a claimed job, writes its report and removes the upload. `progress`
-  // hears (rows read, -1) while the file is read again for the report, then (done, total)
-  // while the plan is written.
+  // Step 10: executes a job claimed by `worker` (kFailedPrecondition, and nothing happens,
+  // for any other: a job runs once), writes its report and removes the upload. The report is
+  // written first, as it reads when every planned row goes as planned: when it cannot be
+  // written, nothing is deleted and the job reads interrupted with the reason (kUnavailable),
+  // to be run again. When the report cannot be put in place after the deletion, the deletion
+  // stands and the job reads done without a report, and Run answers kUnavailable saying so
+  // (docs/reliability.md, "Faults on purpose"). `progress` hears (done, total) while the plan
+  // is written.
   Result<ExecutionResult> Run(int64_t job_id, const std::string& worker, const std::string& actor,
                               const ProgressCallback& progress);
 
