@@ -117,8 +117,9 @@ void RunServe(const ServeOptions& options, Context& context) {
     if (signal == SIGTERM || signal == SIGINT) server.Stop();
   });
   Status served = server.Listen();
-  // Wake the stopper when the server ended by itself.
-  pthread_kill(stopper.native_handle(), SIGTERM);
+  // Wake the stopper when the server ended by itself: it waits in sigwait for SIGTERM, so the
+  // signal ends its wait, not the thread.
+  pthread_kill(stopper.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   stopper.join();
   if (!served.ok()) return context.Fail(served);
   context.err << "roster: stopped\n";

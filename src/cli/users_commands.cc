@@ -104,7 +104,7 @@ void AddUsersCommands(CLI::App& app, Context& context) {
   list->add_flag("--desc", list_options->descending, "Sort descending");
   list->add_option("--limit", list_options->limit, "Users per page (0 to 10000)");
   list->add_option("--offset", list_options->offset, "Users to skip");
-  list->add_flag("--json", list_options->json, "Print {\"total\": n, \"users\": [...]}");
+  list->add_flag("--json", list_options->json, R"(Print {"total": n, "users": [...]})");
   list->callback([list_options, &context] { RunList(*list_options, context); });
 
   auto add_options = std::make_shared<AddOptions>();

@@ -77,7 +77,7 @@ bool SendSpreadsheet(httplib::Response& response, const std::filesystem::path& p
   if (!in) return false;
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   response.set_header("Content-Disposition", "attachment; filename=\"" + download_name + "\"");
-  response.set_content(std::move(bytes),
+  response.set_content(bytes,
                        download_name.ends_with(".csv")
                            ? "text/csv; charset=utf-8"
                            : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");

@@ -65,7 +65,7 @@ void Server::AddRoutes() {
         return SendError(response, NotFound("the web console is not built (run scripts/web.sh)"));
       }
       std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      response.set_content(std::move(page), "text/html; charset=utf-8");
+      response.set_content(page, "text/html; charset=utf-8");
     });
   }
 

@@ -105,6 +105,7 @@ Status WriteTemplate(ImportMode mode, const std::string& path) {
   ROSTER_ASSIGN_OR_RETURN(size_t sheet, writer->AddSheet(std::string(kSheetName)));
   const std::vector<const AttributeSpec*> columns = ColumnsFor(mode);
   std::vector<std::string> headers;
+  headers.reserve(columns.size());
   for (const AttributeSpec* spec : columns) headers.emplace_back(spec->template_header);
   ROSTER_RETURN_IF_ERROR(writer->WriteHeader(sheet, headers));
   for (size_t i = 0; i < columns.size(); ++i) {
