@@ -88,16 +88,8 @@ std::string AddUpdateChecker::Cell(const sheet::Row& row, Attribute attribute) c
 }
 
 void AddUpdateChecker::CountEmptyRows(int64_t first_row, int64_t count) {
-  // A row without any cell that the admin fixed is checked with its fix, like any fixed row.
-  const int64_t end = first_row + count;
-  int64_t row = first_row;
-  for (auto fix = decisions_.fixes.lower_bound(first_row);
-       fix != decisions_.fixes.end() && fix->first < end; ++fix) {
-    log_.AddEmpty(row, fix->first - row, counts_);
-    CheckRow(sheet::Row{fix->first, {}});
-    row = fix->first + 1;
-  }
-  log_.AddEmpty(row, end - row, counts_);
+  log_.AddEmpty(first_row, count, decisions_.fixes, counts_,
+                [this](const sheet::Row& row) { CheckRow(row); });
 }
 
 void AddUpdateChecker::AddIssue(int64_t row, Attribute attribute, std::string value, IssueCode code,

@@ -23,16 +23,8 @@ DeleteChecker::DeleteChecker(const UserIndex& index, const ImportDecisions& deci
       named_(index.size(), false) {}
 
 void DeleteChecker::CountEmptyRows(int64_t first_row, int64_t count) {
-  // A row without any cell that the admin fixed is checked with its fix, like any fixed row.
-  const int64_t end = first_row + count;
-  int64_t row = first_row;
-  for (auto fix = decisions_.fixes.lower_bound(first_row);
-       fix != decisions_.fixes.end() && fix->first < end; ++fix) {
-    log_.AddEmpty(row, fix->first - row, counts_);
-    CheckRow(sheet::Row{fix->first, {}});
-    row = fix->first + 1;
-  }
-  log_.AddEmpty(row, end - row, counts_);
+  log_.AddEmpty(first_row, count, decisions_.fixes, counts_,
+                [this](const sheet::Row& row) { CheckRow(row); });
 }
 
 void DeleteChecker::AddIssue(const sheet::Row& row, std::string value, RowIssue issue) {

@@ -5,6 +5,8 @@
 // record unconditionally and pay nothing otherwise. One thread at a time.
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +33,20 @@ class RowLog {
     counts.rows += count;
     counts.empty_rows += count;
     for (int64_t row = first_row; row < first_row + count; ++row) Add(row, "", RowStatus::kEmpty);
+  }
+
+  // The same rows, except those the admin fixed: a row without any cell that has a fix is
+  // checked with it by `check`, like any fixed row (both mode checkers).
+  void AddEmpty(int64_t first_row, int64_t count, const std::map<int64_t, std::string>& fixes,
+                ImportCounts& counts, const std::function<void(const sheet::Row&)>& check) {
+    const int64_t end = first_row + count;
+    int64_t row = first_row;
+    for (auto fix = fixes.lower_bound(first_row); fix != fixes.end() && fix->first < end; ++fix) {
+      AddEmpty(row, fix->first - row, counts);
+      check(sheet::Row{fix->first, {}});
+      row = fix->first + 1;
+    }
+    AddEmpty(row, end - row, counts);
   }
 
   std::vector<RowChunk> Take() { return records_.Finish(); }
